@@ -1,0 +1,446 @@
+//! Reading one bank file: TOML syntax, unknown keys, types, then the rules a bank must
+//! follow. Every problem of the file is collected before giving up on it.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::ops::Range;
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::raw::{
+    FILE_SCHEMA, RawExample, RawFile, RawFollowUp, RawPoint, RawQuestion, RawRedFlag, Schema,
+};
+use super::{Bank, Diagnostic, Example, FollowUp, Point, Question, RedFlag, Rubric};
+use crate::text;
+
+/// Bank files larger than this are refused before parsing.
+pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
+
+const DEFAULT_TIME_LIMIT_SECS: u32 = 120;
+const DEFAULT_FOLLOW_UP_TIME_LIMIT_SECS: u32 = 60;
+const DEFAULT_DIFFICULTY: u8 = 2;
+
+/// A bank read from a file, with the places of its ids for checks across files.
+#[derive(Debug)]
+pub(super) struct ParsedBank {
+    pub bank: Bank,
+    pub id_span: Range<usize>,
+    pub question_id_spans: Vec<Range<usize>>,
+}
+
+/// Reads the bank in `source`, naming it `file` in messages.
+pub fn parse_bank(file: &str, source: &str) -> Result<Bank, Vec<Diagnostic>> {
+    parse(file, source).map(|parsed| parsed.bank)
+}
+
+pub(super) fn parse(file: &str, source: &str) -> Result<ParsedBank, Vec<Diagnostic>> {
+    let mut checker = Checker {
+        file,
+        source,
+        problems: Vec::new(),
+    };
+    let (mut document, syntax_errors) = DeTable::parse_recoverable(source);
+    for error in syntax_errors {
+        checker.toml_error(&error);
+    }
+    if !checker.problems.is_empty() {
+        return Err(checker.problems);
+    }
+    checker.strip_unknown_keys(document.get_mut(), &FILE_SCHEMA);
+    let raw = match RawFile::deserialize(toml::de::Deserializer::from(document)) {
+        Ok(raw) => raw,
+        Err(error) => {
+            checker.toml_error(&error);
+            return Err(checker.problems);
+        }
+    };
+    let parsed = checker.bank(raw);
+    if checker.problems.is_empty() {
+        Ok(parsed)
+    } else {
+        checker.problems.sort_by_key(|d| (d.line, d.column));
+        Err(checker.problems)
+    }
+}
+
+struct Checker<'a> {
+    file: &'a str,
+    source: &'a str,
+    problems: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn report(&mut self, span: Range<usize>, message: impl Into<String>) {
+        self.problems
+            .push(Diagnostic::at(self.file, self.source, span, message));
+    }
+
+    fn toml_error(&mut self, error: &toml::de::Error) {
+        let span = error.span().unwrap_or(0..0);
+        let message = error.message().trim_end().replace('\n', "; ");
+        self.report(span, message);
+    }
+
+    /// Reports and removes every key `schema` does not know, recursively, so the rest of
+    /// the file can still be checked.
+    fn strip_unknown_keys(&mut self, table: &mut DeTable<'_>, schema: &Schema) {
+        let mut unknown = Vec::new();
+        for (key, value) in table.iter_mut() {
+            let name: &str = key.get_ref();
+            if !schema.keys.contains(&name) {
+                unknown.push((name.to_owned(), key.span()));
+                continue;
+            }
+            let Some((_, child)) = schema.children.iter().find(|(k, _)| *k == name) else {
+                continue;
+            };
+            match value.get_mut() {
+                DeValue::Table(inner) => self.strip_unknown_keys(inner, child),
+                DeValue::Array(items) => {
+                    for item in items.iter_mut() {
+                        if let DeValue::Table(inner) = item.get_mut() {
+                            self.strip_unknown_keys(inner, child);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (name, span) in unknown {
+            let suggestion = did_you_mean(&name, schema.keys.iter().copied());
+            let hint = suggestion
+                .map(|known| format!("; did you mean `{known}`?"))
+                .unwrap_or_else(|| {
+                    format!("; {} accepts: {}", schema.name, schema.keys.join(", "))
+                });
+            self.report(
+                span.clone(),
+                format!("unknown key `{name}` in {}{hint}", schema.name),
+            );
+            let value = table.remove(name.as_str());
+            // Read a misspelt key as the one it was likely meant to be, so the rest of the
+            // table is still checked; the file is rejected all the same.
+            if let (Some(known), Some(value)) = (suggestion, value) {
+                if !table.contains_key(known) {
+                    table.insert(Spanned::new(span, Cow::Borrowed(known)), value);
+                }
+            }
+        }
+    }
+
+    fn bank(&mut self, raw: RawFile) -> ParsedBank {
+        let meta = raw.bank.into_inner();
+        self.check_id(&meta.id, "bank");
+        self.check_not_blank(&meta.title, "the bank's title");
+        let question_time = self.time_limit(meta.time_limit_secs.as_ref(), DEFAULT_TIME_LIMIT_SECS);
+        let follow_up_time = self.time_limit(
+            meta.follow_up_time_limit_secs.as_ref(),
+            DEFAULT_FOLLOW_UP_TIME_LIMIT_SECS,
+        );
+        if raw.question.is_empty() {
+            self.report(
+                meta.id.span(),
+                "the bank has no questions; add at least one [[question]]",
+            );
+        }
+        let mut seen: HashMap<String, Range<usize>> = HashMap::new();
+        let mut questions = Vec::with_capacity(raw.question.len());
+        let mut question_id_spans = Vec::with_capacity(raw.question.len());
+        for question in raw.question {
+            let question = question.into_inner();
+            self.check_unique(&mut seen, &question.id, "question");
+            question_id_spans.push(question.id.span());
+            questions.push(self.question(question, question_time, follow_up_time));
+        }
+        ParsedBank {
+            id_span: meta.id.span(),
+            bank: Bank {
+                id: meta.id.into_inner(),
+                title: meta.title.into_inner(),
+                description: meta.description,
+                source: self.file.to_owned(),
+                questions,
+            },
+            question_id_spans,
+        }
+    }
+
+    fn question(&mut self, raw: RawQuestion, default_time: u32, follow_up_time: u32) -> Question {
+        self.check_id(&raw.id, "question");
+        self.check_not_blank(&raw.prompt, "the prompt");
+        let difficulty = match &raw.difficulty {
+            None => DEFAULT_DIFFICULTY,
+            Some(d) => match u8::try_from(*d.get_ref()) {
+                Ok(value @ 1..=3) => value,
+                _ => {
+                    self.report(
+                        d.span(),
+                        format!("difficulty must be 1, 2 or 3, not {}", d.get_ref()),
+                    );
+                    DEFAULT_DIFFICULTY
+                }
+            },
+        };
+        let time_limit_secs = self.time_limit(raw.time_limit_secs.as_ref(), default_time);
+        let rubric = self.rubric(raw.point, raw.red_flag, &raw.id, "question");
+        let point_ids: Vec<&str> = rubric.points.iter().map(|p| p.id.as_str()).collect();
+        let mut seen = HashMap::new();
+        let follow_ups = raw
+            .follow_up
+            .into_iter()
+            .map(|f| {
+                let f = f.into_inner();
+                self.check_unique(&mut seen, &f.id, "follow-up");
+                self.follow_up(f, &point_ids, follow_up_time)
+            })
+            .collect();
+        Question {
+            id: raw.id.into_inner(),
+            topic: if raw.topic.trim().is_empty() {
+                "General".to_owned()
+            } else {
+                raw.topic
+            },
+            tags: raw.tags,
+            difficulty,
+            prompt: raw.prompt.into_inner(),
+            model_answer: raw.model_answer,
+            time_limit_secs,
+            rubric,
+            follow_ups,
+            examples: self.examples(raw.example),
+        }
+    }
+
+    fn follow_up(&mut self, raw: RawFollowUp, point_ids: &[&str], default_time: u32) -> FollowUp {
+        self.check_id(&raw.id, "follow-up");
+        self.check_not_blank(&raw.prompt, "the follow-up's prompt");
+        for (list, name) in [
+            (&raw.when_missed, "when_missed"),
+            (&raw.when_covered, "when_covered"),
+        ] {
+            for id in list {
+                if !point_ids.contains(&id.get_ref().as_str()) {
+                    let hint = did_you_mean(id.get_ref(), point_ids.iter().copied())
+                        .map(|known| format!("; did you mean `{known}`?"))
+                        .unwrap_or_default();
+                    self.report(
+                        id.span(),
+                        format!(
+                            "{name} names `{}`, which is not a point of this question{hint}",
+                            id.get_ref()
+                        ),
+                    );
+                }
+            }
+        }
+        let time_limit_secs = self.time_limit(raw.time_limit_secs.as_ref(), default_time);
+        let rubric = self.rubric(raw.point, raw.red_flag, &raw.id, "follow-up");
+        FollowUp {
+            id: raw.id.into_inner(),
+            prompt: raw.prompt.into_inner(),
+            when_missed: raw
+                .when_missed
+                .into_iter()
+                .map(Spanned::into_inner)
+                .collect(),
+            when_covered: raw
+                .when_covered
+                .into_iter()
+                .map(Spanned::into_inner)
+                .collect(),
+            model_answer: raw.model_answer,
+            time_limit_secs,
+            rubric,
+            examples: self.examples(raw.example),
+        }
+    }
+
+    fn rubric(
+        &mut self,
+        points: Vec<Spanned<RawPoint>>,
+        red_flags: Vec<Spanned<RawRedFlag>>,
+        owner: &Spanned<String>,
+        owner_kind: &str,
+    ) -> Rubric {
+        if points.is_empty() {
+            self.report(
+                owner.span(),
+                format!(
+                    "{owner_kind} `{}` has no points to score it by; add a point table under it",
+                    owner.get_ref()
+                ),
+            );
+        }
+        let mut seen = HashMap::new();
+        let points = points
+            .into_iter()
+            .map(|p| {
+                let p = p.into_inner();
+                self.check_id(&p.id, "point");
+                self.check_unique(&mut seen, &p.id, "point");
+                self.check_not_blank(&p.label, "the point's label");
+                self.check_keywords(&p.keywords);
+                let weight = match &p.weight {
+                    None => 1,
+                    Some(w) => match u32::try_from(*w.get_ref()) {
+                        Ok(value) if value > 0 => value,
+                        _ => {
+                            self.report(
+                                w.span(),
+                                format!(
+                                    "weight must be a whole number above 0, not {}",
+                                    w.get_ref()
+                                ),
+                            );
+                            1
+                        }
+                    },
+                };
+                Point {
+                    id: p.id.into_inner(),
+                    label: p.label.into_inner(),
+                    weight,
+                    keywords: keywords(p.keywords),
+                    explain: p.explain,
+                }
+            })
+            .collect();
+        let red_flags = red_flags
+            .into_iter()
+            .map(|r| {
+                let r = r.into_inner();
+                self.check_keywords(&r.keywords);
+                self.check_not_blank(&r.note, "the red flag's note");
+                RedFlag {
+                    keywords: keywords(r.keywords),
+                    note: r.note.into_inner(),
+                }
+            })
+            .collect();
+        Rubric { points, red_flags }
+    }
+
+    fn examples(&mut self, raw: Vec<Spanned<RawExample>>) -> Vec<Example> {
+        raw.into_iter()
+            .map(|e| {
+                let e = e.into_inner();
+                for score in [&e.min_score, &e.max_score].into_iter().flatten() {
+                    if !(0.0..=100.0).contains(score.get_ref()) {
+                        self.report(score.span(), "a score must be between 0 and 100");
+                    }
+                }
+                if let (Some(min), Some(max)) = (&e.min_score, &e.max_score) {
+                    if min.get_ref() > max.get_ref() {
+                        self.report(max.span(), "max_score is below min_score");
+                    }
+                }
+                Example {
+                    answer: e.answer,
+                    min_score: e.min_score.map(Spanned::into_inner),
+                    max_score: e.max_score.map(Spanned::into_inner),
+                }
+            })
+            .collect()
+    }
+
+    fn check_keywords(&mut self, list: &Spanned<Vec<Spanned<String>>>) {
+        if list.get_ref().is_empty() {
+            self.report(
+                list.span(),
+                "keywords is empty; give at least one way to say this",
+            );
+        }
+        for keyword in list.get_ref() {
+            if text::words(keyword.get_ref()).next().is_none() {
+                self.report(
+                    keyword.span(),
+                    "this keyword has no letters or digits, so it can never match",
+                );
+            }
+        }
+    }
+
+    fn check_id(&mut self, id: &Spanned<String>, what: &str) {
+        let value = id.get_ref();
+        let valid = value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && value.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && !value.ends_with('-');
+        if !valid {
+            self.report(
+                id.span(),
+                format!(
+                    "{what} id `{value}` must be kebab-case: lowercase letters, digits and `-`"
+                ),
+            );
+        }
+    }
+
+    fn check_unique(
+        &mut self,
+        seen: &mut HashMap<String, Range<usize>>,
+        id: &Spanned<String>,
+        what: &str,
+    ) {
+        if let Some(first) = seen.get(id.get_ref()) {
+            let first = Diagnostic::at(self.file, self.source, first.clone(), "");
+            self.report(
+                id.span(),
+                format!(
+                    "duplicate {what} id `{}`; first defined at line {}",
+                    id.get_ref(),
+                    first.line
+                ),
+            );
+        } else {
+            seen.insert(id.get_ref().clone(), id.span());
+        }
+    }
+
+    fn check_not_blank(&mut self, value: &Spanned<String>, what: &str) {
+        if value.get_ref().trim().is_empty() {
+            self.report(value.span(), format!("{what} is empty"));
+        }
+    }
+
+    fn time_limit(&mut self, value: Option<&Spanned<i64>>, default: u32) -> u32 {
+        let Some(value) = value else { return default };
+        match u32::try_from(*value.get_ref()) {
+            Ok(secs) if secs > 0 => secs,
+            _ => {
+                self.report(
+                    value.span(),
+                    format!(
+                        "a time limit must be a whole number of seconds above 0, not {}",
+                        value.get_ref()
+                    ),
+                );
+                default
+            }
+        }
+    }
+}
+
+fn keywords(list: Spanned<Vec<Spanned<String>>>) -> Vec<String> {
+    list.into_inner()
+        .into_iter()
+        .map(Spanned::into_inner)
+        .collect()
+}
+
+/// The known name closest to `unknown`, if one is close enough to be a likely typo.
+pub(super) fn did_you_mean<'k>(
+    unknown: &str,
+    known: impl IntoIterator<Item = &'k str>,
+) -> Option<&'k str> {
+    known
+        .into_iter()
+        .map(|k| (strsim::jaro_winkler(unknown, k), k))
+        .filter(|(similarity, _)| *similarity >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}

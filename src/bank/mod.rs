@@ -1,0 +1,106 @@
+//! Question banks: the model a round is played from, loading and validating bank files,
+//! and the banks compiled into the binary.
+//!
+//! A bank is a TOML file (see `question_bank/README.md` for the format). Loading checks a
+//! file completely and either yields a [`Bank`] or every problem found in it as a
+//! [`Diagnostic`]; a file with a problem contributes nothing.
+
+mod builtin;
+mod catalog;
+mod diagnostic;
+mod load;
+mod raw;
+
+pub use catalog::{Catalog, LoadError};
+pub use diagnostic::Diagnostic;
+pub use load::{MAX_FILE_BYTES, parse_bank};
+
+/// A named set of questions on one subject.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bank {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    /// Where the bank was read from: a path, or `<built-in>/NAME.toml`.
+    pub source: String,
+    pub questions: Vec<Question>,
+}
+
+/// A main interview question with its rubric and follow-ups.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Question {
+    pub id: String,
+    pub topic: String,
+    pub tags: Vec<String>,
+    /// 1 (warm-up) ..= 3 (hard).
+    pub difficulty: u8,
+    pub prompt: String,
+    pub model_answer: Option<String>,
+    pub time_limit_secs: u32,
+    pub rubric: Rubric,
+    pub follow_ups: Vec<FollowUp>,
+    pub examples: Vec<Example>,
+}
+
+/// A question asked after a main answer, depending on what that answer covered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FollowUp {
+    pub id: String,
+    pub prompt: String,
+    /// Ask when any of these points of the main question was missed.
+    pub when_missed: Vec<String>,
+    /// Ask when any of these points of the main question was covered.
+    pub when_covered: Vec<String>,
+    pub model_answer: Option<String>,
+    pub time_limit_secs: u32,
+    pub rubric: Rubric,
+    pub examples: Vec<Example>,
+}
+
+/// What an answer is scored against.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Rubric {
+    pub points: Vec<Point>,
+    pub red_flags: Vec<RedFlag>,
+}
+
+/// An expected point of an answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Point {
+    pub id: String,
+    pub label: String,
+    pub weight: u32,
+    /// Alternative ways to say the point; any one of them covers it.
+    pub keywords: Vec<String>,
+    /// Why the point matters, shown when it is missed.
+    pub explain: Option<String>,
+}
+
+/// A misconception worth calling out when an answer states it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedFlag {
+    pub keywords: Vec<String>,
+    pub note: String,
+}
+
+/// An answer that tests the bank's own keywords.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    pub answer: String,
+    pub min_score: Option<f64>,
+    pub max_score: Option<f64>,
+}
+
+impl Bank {
+    /// The question with this id.
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.questions.iter().find(|q| q.id == id)
+    }
+}
+
+impl Question {
+    /// The follow-up with this id.
+    pub fn follow_up(&self, id: &str) -> Option<&FollowUp> {
+        self.follow_ups.iter().find(|f| f.id == id)
+    }
+}

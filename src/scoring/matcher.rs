@@ -1,0 +1,205 @@
+//! One pass over an answer: each word is looked up (once per distinct word) among the
+//! rubric's terms, and each phrase remembers where its words were last seen, so a phrase
+//! is found the moment its last word arrives. The work per word is bounded by the
+//! rubric, never by the answer, so scoring is linear in the answer's length.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::flags::{self, Flag};
+use super::index::{Owner, RubricIndex, TermId, WINDOW_SLACK};
+use super::{Evidence, PointResult, RedFlagHit, Report};
+use crate::text::{self, Word};
+
+/// Evidence kept per point or red flag; the score counts a point once however often it
+/// is said, and a few places are enough to show it.
+const MAX_EVIDENCE: usize = 16;
+
+/// How far before a red flag's words a negation still reverses it.
+const NEGATION_REACH: usize = 4;
+
+const UNSEEN: usize = usize::MAX;
+
+impl<'r> RubricIndex<'r> {
+    /// Scores `answer` against the rubric.
+    pub fn score(&self, answer: &str) -> Report<'r> {
+        let mut scan = Scan::new(self);
+        let mut words: Vec<Word<'_>> = Vec::new();
+        let mut cache: HashMap<String, Vec<TermId>> = HashMap::new();
+        let mut folded = String::new();
+        let mut sentence_start = 0;
+        let mut last_negation: Option<usize> = None;
+        let mut shape = flags::Shape::default();
+
+        for (position, word) in text::words(answer).enumerate() {
+            if words
+                .last()
+                .is_some_and(|prev| prev.sentence != word.sentence)
+            {
+                sentence_start = position;
+            }
+            text::fold_into(word.text, &mut folded);
+            shape.add(answer, words.last(), &word, &folded);
+            words.push(word);
+            if text::is_negation(&folded) {
+                last_negation = Some(position);
+            }
+            let terms = match cache.get(folded.as_str()) {
+                Some(terms) => terms,
+                None => {
+                    let terms = self.lookup(&folded);
+                    cache.entry(folded.clone()).or_insert(terms)
+                }
+            };
+            for &term in terms {
+                for &(phrase, slot) in &self.uses[term] {
+                    scan.last_seen[phrase][slot] = position;
+                    if let Some(first) = scan.complete(phrase, position, sentence_start) {
+                        let negated = last_negation
+                            .is_some_and(|n| n >= sentence_start && n + NEGATION_REACH >= first);
+                        scan.record(self, phrase, words[first].start..word.end, negated);
+                    }
+                }
+            }
+        }
+        scan.into_report(self, answer, shape.flags())
+    }
+
+    /// The terms a folded answer word matches: exactly by stem, or else within the typo
+    /// budget of a longer term.
+    fn lookup(&self, folded: &str) -> Vec<TermId> {
+        let stem = self.stemmer.stem(folded);
+        if let Some(exact) = self.by_stem.get(&stem) {
+            return exact.clone();
+        }
+        if text::is_stop_word(folded) || folded.chars().any(|c| !c.is_alphabetic()) {
+            return Vec::new();
+        }
+        let first = folded.chars().next();
+        let chars = folded.chars().count();
+        self.fuzzy
+            .iter()
+            .copied()
+            .filter(|&id| {
+                let term = &self.terms[id];
+                Some(term.first) == first
+                    && chars.abs_diff(term.chars) <= term.max_edits
+                    && (strsim::osa_distance(folded, &term.folded) <= term.max_edits
+                        || strsim::osa_distance(&stem, &term.stem) <= term.max_edits)
+            })
+            .collect()
+    }
+}
+
+/// Where each phrase's words were last seen, and what has been found so far.
+struct Scan {
+    /// Per phrase, per word: the position it was last seen at.
+    last_seen: Vec<Vec<usize>>,
+    point_evidence: Vec<Vec<Range<usize>>>,
+    red_flag_evidence: Vec<Vec<Range<usize>>>,
+}
+
+impl Scan {
+    fn new(index: &RubricIndex<'_>) -> Self {
+        Scan {
+            last_seen: index
+                .phrases
+                .iter()
+                .map(|p| vec![UNSEEN; p.terms.len()])
+                .collect(),
+            point_evidence: vec![Vec::new(); index.rubric.points.len()],
+            red_flag_evidence: vec![Vec::new(); index.rubric.red_flags.len()],
+        }
+    }
+
+    /// The position of the phrase's first word, when all its words now lie within the
+    /// window inside the current sentence.
+    fn complete(&self, phrase: usize, position: usize, sentence_start: usize) -> Option<usize> {
+        let seen = &self.last_seen[phrase];
+        let first = *seen.iter().min()?;
+        let within_sentence = seen.iter().all(|&p| p != UNSEEN && p >= sentence_start);
+        let within_window = position - first < seen.len() + WINDOW_SLACK;
+        (within_sentence && within_window).then_some(first)
+    }
+
+    fn record(
+        &mut self,
+        index: &RubricIndex<'_>,
+        phrase: usize,
+        span: Range<usize>,
+        negated: bool,
+    ) {
+        self.last_seen[phrase].fill(UNSEEN);
+        let found = &index.phrases[phrase];
+        let list = match found.owner {
+            Owner::Point(point) => &mut self.point_evidence[point],
+            Owner::RedFlag(_) if negated && !found.negated => return,
+            Owner::RedFlag(flag) => &mut self.red_flag_evidence[flag],
+        };
+        let full = list.len() >= MAX_EVIDENCE;
+        match list.last_mut() {
+            // Overlapping matches of one point read as one stretch of text.
+            Some(last) if span.start < last.end => {
+                last.start = last.start.min(span.start);
+                last.end = last.end.max(span.end);
+            }
+            _ if full => {}
+            _ => list.push(span),
+        }
+    }
+
+    fn into_report<'r>(
+        self,
+        index: &RubricIndex<'r>,
+        answer: &str,
+        flags: Vec<Flag>,
+    ) -> Report<'r> {
+        let rubric = index.rubric;
+        let evidence = |spans: Vec<Range<usize>>| -> Vec<Evidence> {
+            spans
+                .into_iter()
+                .map(|span| Evidence {
+                    start: span.start,
+                    end: span.end,
+                    text: answer[span].to_owned(),
+                })
+                .collect()
+        };
+        let points: Vec<PointResult<'r>> = rubric
+            .points
+            .iter()
+            .zip(self.point_evidence)
+            .map(|(point, spans)| PointResult {
+                point,
+                evidence: evidence(spans),
+            })
+            .collect();
+        let total: u64 = rubric.points.iter().map(|p| u64::from(p.weight)).sum();
+        let covered: u64 = points
+            .iter()
+            .filter(|p| p.is_covered())
+            .map(|p| u64::from(p.point.weight))
+            .sum();
+        let score = if total == 0 {
+            0.0
+        } else {
+            (covered as f64 * 1000.0 / total as f64).round() / 10.0
+        };
+        let red_flags = rubric
+            .red_flags
+            .iter()
+            .zip(self.red_flag_evidence)
+            .filter(|(_, spans)| !spans.is_empty())
+            .map(|(red_flag, spans)| RedFlagHit {
+                red_flag,
+                evidence: evidence(spans),
+            })
+            .collect();
+        Report {
+            score,
+            points,
+            red_flags,
+            flags,
+        }
+    }
+}

@@ -1,0 +1,235 @@
+use super::*;
+use crate::bank::{Point, RedFlag, Rubric};
+
+fn point(id: &str, weight: u32, keywords: &[&str]) -> Point {
+    Point {
+        id: id.to_owned(),
+        label: id.to_owned(),
+        weight,
+        keywords: keywords.iter().map(|k| (*k).to_owned()).collect(),
+        explain: None,
+    }
+}
+
+fn rubric(points: Vec<Point>, red_flags: &[&str]) -> Rubric {
+    Rubric {
+        points,
+        red_flags: red_flags
+            .iter()
+            .map(|k| RedFlag {
+                keywords: vec![(*k).to_owned()],
+                note: "wrong".to_owned(),
+            })
+            .collect(),
+    }
+}
+
+fn covered(rubric: &Rubric, answer: &str) -> Vec<String> {
+    RubricIndex::new(rubric)
+        .score(answer)
+        .covered()
+        .map(|p| p.point.id.clone())
+        .collect()
+}
+
+fn matches(keyword: &str, answer: &str) -> bool {
+    !covered(&rubric(vec![point("p", 1, &[keyword])], &[]), answer).is_empty()
+}
+
+#[test]
+fn score_is_covered_weight_over_total_weight() {
+    let r = rubric(
+        vec![
+            point("a", 3, &["connection exhaustion"]),
+            point("b", 1, &["cold starts"]),
+        ],
+        &[],
+    );
+    let index = RubricIndex::new(&r);
+    assert_eq!(index.score("It fixes cold starts only.").score, 25.0);
+    assert_eq!(
+        index.score("Connection exhaustion, not cold starts.").score,
+        100.0
+    );
+    assert_eq!(index.score("I don't know").score, 0.0);
+    let third = rubric(
+        vec![point("a", 1, &["alpha"]), point("b", 2, &["omega"])],
+        &[],
+    );
+    assert_eq!(RubricIndex::new(&third).score("alpha").score, 33.3);
+}
+
+#[test]
+fn evidence_carries_the_byte_span_of_the_words_as_written() {
+    let r = rubric(vec![point("a", 1, &["too many connections"])], &[]);
+    let answer = "Under load, we had TOO MANY open connections.";
+    let report = RubricIndex::new(&r).score(answer);
+    let evidence = &report.points[0].evidence[0];
+    assert_eq!(evidence.text, "TOO MANY open connections");
+    assert_eq!(&answer[evidence.start..evidence.end], evidence.text);
+}
+
+#[test]
+fn tolerates_typos_in_longer_words() {
+    assert!(matches("connection exhaustion", "conection exhuastion"));
+    assert!(matches("provisioned concurrency", "provisoned concurency"));
+    assert!(matches("deregistration delay", "deregistation dealy"));
+    // Two edits are too many for a word of seven letters or fewer.
+    assert!(!matches("cluster", "clsuetr"));
+    // The first letter must agree.
+    assert!(!matches("fargate", "margate"));
+}
+
+#[test]
+fn short_words_and_acronyms_match_exactly() {
+    assert!(matches("ECS", "we moved to ecs"));
+    assert!(!matches("ecs", "we moved to ec2"));
+    assert!(!matches("alb", "all of it"));
+    assert!(!matches("ec2", "ec3 instances"));
+    assert!(!matches("p99", "p95 latency"));
+    assert!(matches("p99", "the P99 latency"));
+}
+
+#[test]
+fn matches_word_forms() {
+    assert!(matches("connection", "connections"));
+    assert!(matches("drain connections", "draining the connection"));
+    assert!(matches("scale out", "it scaled out"));
+}
+
+#[test]
+fn phrases_match_within_a_window_in_any_order() {
+    assert!(matches("connection pool", "a pool of connections"));
+    assert!(matches("too many connections", "connections were too many"));
+    assert!(matches(
+        "connection pool",
+        "the connection was kept in a pool"
+    ));
+    assert!(!matches(
+        "connection pool",
+        "the connection was opened once and then after a long while it went back to the pool"
+    ));
+}
+
+#[test]
+fn phrases_do_not_cross_sentences() {
+    assert!(!matches(
+        "connection pool",
+        "We had a connection. Pool parties are fun."
+    ));
+    assert!(matches(
+        "connection pool",
+        "We had a connection pool. It helped."
+    ));
+}
+
+#[test]
+fn stop_words_in_a_keyword_are_optional() {
+    assert!(matches(
+        "ran out of connections",
+        "we ran out connections fast"
+    ));
+    assert!(matches("the cost of the service", "service cost"));
+}
+
+#[test]
+fn a_point_counts_once_however_often_it_is_said() {
+    let r = rubric(
+        vec![point("a", 1, &["sigterm"]), point("b", 1, &["sigkill"])],
+        &[],
+    );
+    let report = RubricIndex::new(&r).score("SIGTERM. SIGTERM again. SIGTERM!");
+    assert_eq!(report.score, 50.0);
+    assert_eq!(report.points[0].evidence.len(), 3);
+}
+
+#[test]
+fn red_flags_fire_on_the_misconception() {
+    let r = rubric(
+        vec![point("a", 1, &["connection exhaustion"])],
+        &["provisioned concurrency fixes connection"],
+    );
+    let index = RubricIndex::new(&r);
+    let stated = index.score("Provisioned concurrency fixes the connection problem entirely.");
+    assert_eq!(stated.red_flags.len(), 1);
+    assert_eq!(
+        stated.red_flags[0].evidence[0].text,
+        "Provisioned concurrency fixes the connection"
+    );
+}
+
+#[test]
+fn red_flags_do_not_fire_on_a_negated_statement() {
+    let r = rubric(
+        vec![point("a", 1, &["connection exhaustion"])],
+        &["provisioned concurrency fixes connection exhaustion"],
+    );
+    let index = RubricIndex::new(&r);
+    for answer in [
+        "Provisioned concurrency does not fix connection exhaustion.",
+        "Provisioned concurrency doesn't fix connection exhaustion.",
+        "It's not that provisioned concurrency fixes connection exhaustion.",
+        "Provisioned concurrency never fixed connection exhaustion.",
+    ] {
+        let report = index.score(answer);
+        assert!(report.red_flags.is_empty(), "fired on: {answer}");
+        assert_eq!(report.score, 100.0, "{answer}");
+    }
+    // A negation in another sentence does not cancel it.
+    let report = index.score("Not sure. Provisioned concurrency fixes connection exhaustion.");
+    assert_eq!(report.red_flags.len(), 1);
+}
+
+#[test]
+fn a_red_flag_that_states_a_negation_still_fires() {
+    let r = rubric(
+        vec![point("a", 1, &["sigterm"])],
+        &["no graceful shutdown needed"],
+    );
+    let report = RubricIndex::new(&r).score("Honestly, no graceful shutdown was needed.");
+    assert_eq!(report.red_flags.len(), 1);
+}
+
+#[test]
+fn flags_a_bare_keyword_list() {
+    let r = rubric(vec![point("a", 1, &["cold starts"])], &[]);
+    let index = RubricIndex::new(&r);
+    let list =
+        index.score("connection exhaustion, cold starts, thundering herd, RDS proxy, pooling");
+    assert!(list.flags.contains(&Flag::KeywordList));
+    let bullets =
+        index.score("- multi-stage builds\n- distroless\n- alpine\n- layer caching\n- npm ci");
+    assert!(bullets.flags.contains(&Flag::KeywordList));
+    let prose = index.score(
+        "Provisioned concurrency fixes cold starts, but every environment still opens its own \
+         connections, so we ran out of them when traffic spiked.",
+    );
+    assert!(prose.flags.is_empty());
+}
+
+#[test]
+fn flags_an_answer_too_short_to_be_one() {
+    let r = rubric(vec![point("a", 1, &["cold starts"])], &[]);
+    let index = RubricIndex::new(&r);
+    assert_eq!(index.score("I don't know").flags, [Flag::TooShort]);
+    assert_eq!(index.score("").flags, [Flag::TooShort]);
+    assert!(
+        index
+            .score("It fixes cold starts but not the database connection limit.")
+            .flags
+            .is_empty()
+    );
+}
+
+#[test]
+fn scores_huge_and_odd_answers() {
+    let r = rubric(
+        vec![point("a", 1, &["connection pool"])],
+        &["fixes everything"],
+    );
+    let index = RubricIndex::new(&r);
+    let huge = "word ".repeat(200_000) + "connection pool";
+    assert_eq!(index.score(&huge).score, 100.0);
+    let odd = "🚀 连接池 connection\u{0}pool \u{1b}[2J ́";
+    assert_eq!(index.score(odd).score, 100.0);
+}

@@ -1,0 +1,275 @@
+//! Text normalisation shared by the bank loader and the scorer: splitting text into
+//! words with their byte spans and sentences, folding case, stemming, and the small
+//! word lists (stop-words, negations) that matching relies on.
+
+use std::borrow::Cow;
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+/// One word of a text, as found in the original string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Word<'a> {
+    /// The word exactly as written.
+    pub text: &'a str,
+    /// Byte offset of the word's first byte.
+    pub start: usize,
+    /// Byte offset one past the word's last byte.
+    pub end: usize,
+    /// Index of the sentence the word belongs to, counted from 0.
+    pub sentence: u32,
+}
+
+/// Splits `text` into words: runs of letters and digits, with apostrophes inside a word
+/// kept (`doesn't`). Sentences end at `.`, `!`, `?`, `;` followed by a space or the end,
+/// and at a blank line; a `.` inside a number (`0.5`) ends nothing.
+pub fn words(text: &str) -> Words<'_> {
+    Words {
+        text,
+        pos: 0,
+        sentence: 0,
+        pending_break: false,
+    }
+}
+
+/// Iterator returned by [`words`].
+#[derive(Debug, Clone)]
+pub struct Words<'a> {
+    text: &'a str,
+    pos: usize,
+    sentence: u32,
+    pending_break: bool,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = Word<'a>;
+
+    fn next(&mut self) -> Option<Word<'a>> {
+        let bytes = self.text.as_bytes();
+        // Skip separators, noting sentence ends on the way.
+        let mut newlines = 0;
+        let start = loop {
+            let rest = self.text.get(self.pos..)?;
+            let c = rest.chars().next()?;
+            if c.is_alphanumeric() {
+                break self.pos;
+            }
+            match c {
+                '.' | '!' | '?' | ';' | '。' | '！' | '？' => {
+                    let next = rest[c.len_utf8()..].chars().next();
+                    if next.is_none_or(|n| !n.is_alphanumeric()) {
+                        self.pending_break = true;
+                    }
+                }
+                '\n' => {
+                    newlines += 1;
+                    if newlines >= 2 {
+                        self.pending_break = true;
+                    }
+                }
+                c if c.is_whitespace() => {}
+                _ => newlines = 0,
+            }
+            self.pos += c.len_utf8();
+        };
+        if self.pending_break {
+            self.sentence += 1;
+            self.pending_break = false;
+        }
+        // A word: alphanumerics, with single apostrophes between them.
+        let mut end = start;
+        let mut chars = self.text[start..].char_indices().peekable();
+        while let Some((offset, c)) = chars.next() {
+            if c.is_alphanumeric() {
+                end = start + offset + c.len_utf8();
+            } else if is_apostrophe(c) && chars.peek().is_some_and(|(_, n)| n.is_alphanumeric()) {
+                continue;
+            } else {
+                break;
+            }
+        }
+        self.pos = end;
+        debug_assert!(end <= bytes.len());
+        Some(Word {
+            text: &self.text[start..end],
+            start,
+            end,
+            sentence: self.sentence,
+        })
+    }
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | 'ʼ')
+}
+
+/// Writes the folded form of `word` into `out`: lower case, apostrophes dropped.
+pub fn fold_into(word: &str, out: &mut String) {
+    out.clear();
+    for c in word.chars() {
+        if is_apostrophe(c) {
+            continue;
+        }
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+}
+
+/// The folded form of `word`; see [`fold_into`].
+pub fn fold(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    fold_into(word, &mut out);
+    out
+}
+
+/// English stemmer for matching word forms ("connections" and "connection").
+pub struct WordStemmer(Stemmer);
+
+impl Default for WordStemmer {
+    fn default() -> Self {
+        Self(Stemmer::create(Algorithm::English))
+    }
+}
+
+impl WordStemmer {
+    /// The stem of an already folded word.
+    pub fn stem(&self, folded: &str) -> String {
+        self.0.stem(folded).into_owned()
+    }
+}
+
+/// `text` with control characters, escape sequences' lead-in and bidirectional overrides
+/// replaced, so text from a bank or an answer cannot drive the terminal. Line breaks stay;
+/// tabs become spaces.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.contains(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                '\t' => ' ',
+                c if unsafe_char(c) => '\u{fffd}',
+                c => c,
+            })
+            .collect(),
+    )
+}
+
+/// Function words that carry no meaning of their own in a keyword.
+const STOP_WORDS: &[&str] = &[
+    "a", "also", "an", "and", "are", "as", "at", "be", "been", "being", "by", "can", "could",
+    "did", "do", "does", "for", "from", "had", "has", "have", "he", "her", "his", "i", "in",
+    "into", "is", "it", "its", "just", "me", "my", "of", "on", "or", "our", "she", "should", "so",
+    "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those",
+    "to", "us", "very", "was", "we", "were", "what", "which", "who", "will", "with", "would",
+    "you", "your",
+];
+
+/// Words that turn a statement around.
+const NEGATIONS: &[&str] = &[
+    "aint", "arent", "cannot", "cant", "couldnt", "didnt", "doesnt", "dont", "hadnt", "hasnt",
+    "havent", "isnt", "neither", "never", "no", "nor", "not", "shouldnt", "wasnt", "werent",
+    "without", "wont", "wouldnt",
+];
+
+/// Whether a folded word is a stop-word (ignored inside keywords).
+pub fn is_stop_word(folded: &str) -> bool {
+    STOP_WORDS.binary_search(&folded).is_ok()
+}
+
+/// Whether a folded word negates what follows it.
+pub fn is_negation(folded: &str) -> bool {
+    NEGATIONS.binary_search(&folded).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(s: &str) -> Vec<&str> {
+        words(s).map(|w| w.text).collect()
+    }
+
+    #[test]
+    fn word_lists_are_sorted_for_binary_search() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(NEGATIONS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn splits_on_punctuation_and_keeps_spans() {
+        let text = "X-Amzn-Trace-Id, max_connections (p99)";
+        let found: Vec<_> = words(text).collect();
+        assert_eq!(
+            found.iter().map(|w| w.text).collect::<Vec<_>>(),
+            ["X", "Amzn", "Trace", "Id", "max", "connections", "p99"]
+        );
+        for w in found {
+            assert_eq!(&text[w.start..w.end], w.text);
+        }
+    }
+
+    #[test]
+    fn keeps_apostrophes_inside_words_only() {
+        assert_eq!(
+            texts("doesn't 'quoted' it’s"),
+            ["doesn't", "quoted", "it’s"]
+        );
+        assert_eq!(fold("Doesn't"), "doesnt");
+        assert_eq!(fold("IT’S"), "its");
+    }
+
+    #[test]
+    fn counts_sentences() {
+        let sentences: Vec<u32> = words("One two. Three 0.5 vCPU; four\nfive\n\nsix? seven")
+            .map(|w| w.sentence)
+            .collect();
+        assert_eq!(sentences, [0, 0, 1, 1, 1, 1, 2, 2, 3, 4]);
+    }
+
+    #[test]
+    fn handles_unicode_words() {
+        assert_eq!(
+            texts("日本語 émigré — 🚀 naïve"),
+            ["日本語", "émigré", "naïve"]
+        );
+        assert_eq!(fold("ÉMIGRÉ"), "émigré");
+    }
+
+    #[test]
+    fn stems_word_forms_together() {
+        let stemmer = WordStemmer::default();
+        assert_eq!(stemmer.stem("connections"), stemmer.stem("connection"));
+        assert_eq!(stemmer.stem("draining"), stemmer.stem("drain"));
+        assert_eq!(stemmer.stem("scaling"), stemmer.stem("scaled"));
+    }
+
+    #[test]
+    fn printable_defuses_terminal_sequences() {
+        assert_eq!(printable("plain\ntext"), "plain\ntext");
+        assert!(matches!(printable("plain"), Cow::Borrowed(_)));
+        let shown = printable("a\u{1b}[2J\u{1b}]0;title\u{7}b\t\u{202e}c\u{9b}");
+        assert!(!shown.contains(|c: char| c.is_control() && c != '\n'));
+        assert_eq!(
+            shown,
+            "a\u{fffd}[2J\u{fffd}]0;title\u{fffd}b \u{fffd}c\u{fffd}"
+        );
+    }
+
+    #[test]
+    fn knows_stop_words_and_negations() {
+        assert!(is_stop_word("the"));
+        assert!(!is_stop_word("many"));
+        assert!(!is_stop_word("not"));
+        assert!(is_negation("doesnt"));
+        assert!(is_negation("not"));
+        assert!(!is_negation("note"));
+    }
+}
