@@ -1,0 +1,369 @@
+//! The command line as a user runs it: output, JSON shape, exit statuses, messages.
+
+use std::fs;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+const MINI: &str = "tests/fixtures/mini.toml";
+
+fn grill() -> Command {
+    let mut cmd = Command::cargo_bin("grill").expect("the grill binary is built");
+    cmd.env_remove("NO_COLOR");
+    cmd
+}
+
+fn score_json(question: &str, answer: &str) -> Value {
+    let output = grill()
+        .args(["--bank", MINI, "score", "--json", "--question", question])
+        .write_stdin(answer)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    serde_json::from_slice(&output.stdout).expect("one JSON object")
+}
+
+#[test]
+fn bare_grill_prints_help() {
+    grill()
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Usage: grill"))
+        .stdout(predicate::str::contains("score"));
+}
+
+#[test]
+fn score_prints_points_explanations_and_red_flags() {
+    grill()
+        .args(["--bank", MINI, "score", "--question", "mini-shutdown"])
+        .write_stdin("We send SIGKILL first and the process just dies, that is all there is to it.")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Score 0.0 / 100"))
+        .stdout(predicate::str::contains(
+            "✗ ECS sends SIGTERM first  (weight 2)",
+        ))
+        .stdout(predicate::str::contains("a grace period before SIGKILL"))
+        .stdout(predicate::str::contains("Red flags"))
+        .stdout(predicate::str::contains(
+            "SIGKILL only after the stop timeout",
+        ));
+}
+
+#[test]
+fn score_reads_an_answer_file_and_quotes_the_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let answer = dir.path().join("answer.txt");
+    fs::write(
+        &answer,
+        "ECS sends a SIGTERM, and we drain the requests before exit.",
+    )
+    .unwrap();
+    grill()
+        .args([
+            "--bank",
+            MINI,
+            "score",
+            "--question",
+            "mini-shutdown",
+            "--answer-file",
+        ])
+        .arg(&answer)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Score 100.0 / 100  (2 of 2 points covered)",
+        ))
+        .stdout(predicate::str::contains("said: \"drain the requests\""));
+}
+
+#[test]
+fn score_json_has_the_documented_shape() {
+    let answer = "On shutdown ECS sends SIGTERM to the container, and we exit.";
+    let json = score_json("mini-shutdown", answer);
+    assert_eq!(json["question"], "mini-shutdown");
+    assert_eq!(json["score"], 66.7);
+    assert!(json.get("id").is_none());
+    let covered = &json["covered"][0];
+    assert_eq!(covered["id"], "sigterm");
+    assert_eq!(covered["label"], "ECS sends SIGTERM first");
+    assert_eq!(covered["weight"], 2);
+    let evidence = &covered["evidence"][0];
+    let (start, end) = (
+        evidence["start"].as_u64().unwrap(),
+        evidence["end"].as_u64().unwrap(),
+    );
+    assert_eq!(&answer[start as usize..end as usize], "SIGTERM");
+    assert_eq!(evidence["text"], "SIGTERM");
+    assert_eq!(json["missed"][0]["id"], "drain");
+    assert_eq!(json["missed"][0]["weight"], 1);
+    assert_eq!(
+        json["missed"][0]["explain"],
+        "Closing the server lets in-flight requests finish."
+    );
+    assert_eq!(json["red_flags"], Value::Array(vec![]));
+    assert_eq!(json["flags"], Value::Array(vec![]));
+}
+
+#[test]
+fn score_json_reports_flags_and_red_flags() {
+    let json = score_json("mini-shutdown", "sigkill first");
+    assert_eq!(json["score"], 0.0);
+    assert_eq!(json["flags"], serde_json::json!(["too-short"]));
+    assert_eq!(json["red_flags"][0]["evidence"][0]["text"], "sigkill first");
+    let list = score_json(
+        "mini-shutdown",
+        "sigterm, stoptimeout, drain requests, sigkill, exit code, server close",
+    );
+    assert_eq!(list["flags"], serde_json::json!(["keyword-list"]));
+}
+
+#[test]
+fn score_a_follow_up_by_its_path() {
+    let json = score_json(
+        "mini-shutdown/stop-timeout",
+        "It gets the stopTimeout, thirty or 30 seconds.",
+    );
+    assert_eq!(json["score"], 100.0);
+}
+
+#[test]
+fn unknown_question_suggests_the_nearest_id() {
+    grill()
+        .args(["--bank", MINI, "score", "--question", "mini-shutdwn"])
+        .write_stdin("anything")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no question `mini-shutdwn`"))
+        .stderr(predicate::str::contains("did you mean `mini-shutdown`?"));
+}
+
+#[test]
+fn an_answer_that_is_not_utf8_is_named_with_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let answer = dir.path().join("answer.txt");
+    fs::write(&answer, b"first line\nab\xffc").unwrap();
+    grill()
+        .args([
+            "--bank",
+            MINI,
+            "score",
+            "--question",
+            "mini-pool",
+            "--answer-file",
+        ])
+        .arg(&answer)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "answer.txt:2:3: the answer is not valid UTF-8",
+        ));
+}
+
+#[test]
+fn usage_errors_exit_with_status_2() {
+    grill().args(["score"]).assert().code(2);
+    grill()
+        .args(["score", "--question", "x", "--jsonl", "-"])
+        .assert()
+        .code(2);
+    grill().args(["frobnicate"]).assert().code(2);
+}
+
+#[test]
+fn batch_scores_each_line_and_answers_bad_lines_in_place() {
+    let input = concat!(
+        r#"{"question": "mini-pool", "answer": "We reuse connections from a connection pool.", "id": 7}"#,
+        "\n",
+        "this is not json\n",
+        "\n",
+        r#"{"question": "nope", "answer": "x", "id": "b"}"#,
+        "\n",
+        r#"{"question": "mini-shutdown", "answer": "SIGTERM"}"#,
+        "\n",
+    );
+    let output = grill()
+        .args(["--bank", MINI, "score", "--jsonl", "-"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let lines: Vec<Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[0]["id"], 7);
+    assert_eq!(lines[0]["score"], 100.0);
+    assert_eq!(lines[1]["line"], 2);
+    assert!(lines[1]["error"].as_str().unwrap().contains("not a valid"));
+    assert_eq!(lines[2]["line"], 4);
+    assert_eq!(lines[2]["id"], "b");
+    assert!(
+        lines[2]["error"]
+            .as_str()
+            .unwrap()
+            .contains("no question `nope`")
+    );
+    assert_eq!(lines[3]["question"], "mini-shutdown");
+    assert_eq!(lines[3]["score"], 66.7);
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .contains("2 lines of - could not be scored")
+    );
+}
+
+#[test]
+fn batch_of_good_lines_exits_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    fs::write(
+        &input,
+        "{\"question\": \"mini-pool\", \"answer\": \"no idea\"}\n",
+    )
+    .unwrap();
+    grill()
+        .args(["--bank", MINI, "score", "--jsonl"])
+        .arg(&input)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"score\":0.0"));
+}
+
+#[test]
+fn bank_list_shows_loaded_banks() {
+    grill()
+        .args(["--bank", MINI, "bank", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("mini"))
+        .stdout(predicate::str::contains("tests/fixtures/mini.toml"))
+        .stdout(predicate::str::contains("A small bank for tests"));
+}
+
+#[test]
+fn bank_validate_accepts_a_good_bank() {
+    grill()
+        .args(["bank", "validate", MINI])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "ok: tests/fixtures/mini.toml (bank `mini`): 2 questions",
+        ));
+}
+
+#[test]
+fn bank_validate_reports_every_problem_with_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let bank = dir.path().join("broken.toml");
+    let text = fs::read_to_string(MINI)
+        .unwrap()
+        .replace("weight = 2", "weight = 0")
+        .replace("difficulty = 2", "difficulty = 4")
+        .replace(
+            "when_covered = [\"sigterm\"]",
+            "when_covered = [\"sigtrem\"]",
+        )
+        .replace(
+            "  keywords = [\"connection pool\"",
+            "  kewords = [\"connection pool\"",
+        );
+    fs::write(&bank, text).unwrap();
+    let path = bank.display().to_string();
+    grill()
+        .args(["bank", "validate"])
+        .arg(&bank)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!("{path}:11:14: error: difficulty must be 1, 2 or 3, not 4")))
+        .stderr(predicate::str::contains(format!("{path}:18:12: error: weight must be a whole number above 0")))
+        .stderr(predicate::str::contains("when_covered names `sigtrem`, which is not a point of this question; did you mean `sigterm`?"))
+        .stderr(predicate::str::contains("unknown key `kewords` in [[question.point]]; did you mean `keywords`?"))
+        .stderr(predicate::str::contains("   |   ^^^^^^^"))
+        .stderr(predicate::str::contains("4 problems in bank files"));
+}
+
+#[test]
+fn a_toml_syntax_error_names_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let bank = dir.path().join("syntax.toml");
+    fs::write(&bank, "[bank]\nid = \"x\"\ntitle = \"unterminated\n").unwrap();
+    grill()
+        .args(["bank", "validate"])
+        .arg(&bank)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!("{}:3:", bank.display())));
+}
+
+#[test]
+fn a_bank_with_a_built_in_id_replaces_it_but_question_ids_stay_unique() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("copy.toml");
+    fs::write(
+        &copy,
+        fs::read_to_string(MINI)
+            .unwrap()
+            .replace("id = \"mini\"", "id = \"other\""),
+    )
+    .unwrap();
+    grill()
+        .args(["--bank", MINI, "--bank"])
+        .arg(&copy)
+        .args(["bank", "list"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("question id `mini-shutdown` is already used in bank `mini` at tests/fixtures/mini.toml:8:6"));
+}
+
+#[test]
+fn two_files_with_one_bank_id_are_an_error_naming_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("again.toml");
+    fs::write(&copy, fs::read_to_string(MINI).unwrap()).unwrap();
+    grill()
+        .args(["--bank", MINI, "--bank"])
+        .arg(&copy)
+        .args(["bank", "list"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "bank id `mini` is already used by tests/fixtures/mini.toml:2:6",
+        ));
+}
+
+#[test]
+fn a_folder_of_banks_loads_every_toml_file() {
+    grill()
+        .args(["--bank", "tests/fixtures", "bank", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("mini"));
+}
+
+#[test]
+fn a_missing_bank_path_is_named() {
+    grill()
+        .args(["--bank", "no/such/bank.toml", "bank", "list"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "no/such/bank.toml: cannot read it",
+        ));
+}
+
+#[test]
+fn a_bank_file_over_5_mb_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.toml");
+    fs::write(&big, "#".repeat(6 * 1024 * 1024)).unwrap();
+    grill()
+        .args(["bank", "validate"])
+        .arg(&big)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("bank files over 5 MB are refused"));
+}

@@ -1,0 +1,91 @@
+//! Properties of the bank parser and the scorer over generated input.
+
+use grill::bank::{Catalog, Rubric, parse_bank};
+use grill::scoring::RubricIndex;
+use proptest::prelude::*;
+
+const MINI: &str = include_str!("fixtures/mini.toml");
+
+/// Every rubric of the fixture and of the built-in banks.
+fn rubrics() -> Vec<Rubric> {
+    let mut catalog = Catalog::built_in()
+        .expect("built-in banks load")
+        .banks()
+        .to_vec();
+    catalog.push(parse_bank("mini.toml", MINI).expect("the fixture is valid"));
+    catalog
+        .iter()
+        .flat_map(|bank| &bank.questions)
+        .flat_map(|q| {
+            std::iter::once(q.rubric.clone()).chain(q.follow_ups.iter().map(|f| f.rubric.clone()))
+        })
+        .collect()
+}
+
+/// Text made of words a rubric cares about, mixed with noise and punctuation.
+fn answer_text() -> impl Strategy<Value = String> {
+    let word = prop_oneof![
+        "[a-zA-Z]{1,12}",
+        Just("connection".to_owned()),
+        Just("pool".to_owned()),
+        Just("SIGTERM".to_owned()),
+        Just("not".to_owned()),
+        Just(".".to_owned()),
+        Just(",".to_owned()),
+        Just("\n\n".to_owned()),
+        "\\PC{1,4}",
+    ];
+    prop::collection::vec(word, 0..80).prop_map(|words| words.join(" "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn parsing_never_panics_on_arbitrary_text(text in "\\PC*") {
+        let _ = parse_bank("fuzz.toml", &text);
+    }
+
+    #[test]
+    fn parsing_never_panics_on_mangled_banks(cut in 0..MINI.len(), insert in "[\\[\\]=\"#a-z0-9 \n]{0,12}") {
+        let mut text = MINI.to_owned();
+        let cut = (0..=cut).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+        text.insert_str(cut, &insert);
+        if let Err(problems) = parse_bank("fuzz.toml", &text) {
+            prop_assert!(!problems.is_empty());
+            for problem in problems {
+                prop_assert!(problem.line >= 1 && problem.line <= text.lines().count().max(1) + 1);
+            }
+        }
+    }
+
+    #[test]
+    fn scoring_never_panics_and_stays_within_0_and_100(answer in "\\PC*|\\p{Any}{0,200}", pick in any::<prop::sample::Index>()) {
+        let rubrics = rubrics();
+        let rubric = pick.get(&rubrics);
+        let report = RubricIndex::new(rubric).score(&answer);
+        prop_assert!((0.0..=100.0).contains(&report.score));
+        for evidence in report.points.iter().flat_map(|p| &p.evidence) {
+            prop_assert_eq!(&answer[evidence.start..evidence.end], evidence.text.as_str());
+        }
+    }
+
+    #[test]
+    fn appending_a_points_keyword_never_lowers_the_score(
+        answer in answer_text(),
+        pick in any::<prop::sample::Index>(),
+        point in any::<prop::sample::Index>(),
+        keyword in any::<prop::sample::Index>(),
+    ) {
+        let rubrics = rubrics();
+        let rubric = pick.get(&rubrics);
+        let index = RubricIndex::new(rubric);
+        let point = point.get(&rubric.points);
+        let keyword = keyword.get(&point.keywords);
+        let before = index.score(&answer);
+        let after = index.score(&format!("{answer}. {keyword}"));
+        prop_assert!(after.score >= before.score, "{} then {}", before.score, after.score);
+        let covered = after.points.iter().find(|p| p.point.id == point.id).unwrap();
+        prop_assert!(covered.is_covered(), "`{}` did not match itself", keyword);
+    }
+}
