@@ -179,6 +179,44 @@ const NEGATIONS: &[&str] = &[
     "without", "wont", "wouldnt",
 ];
 
+/// Short forms people type in a hurry, and the word they stand for.
+const ABBREVIATIONS: &[(&str, &str)] = &[
+    ("app", "application"),
+    ("apps", "applications"),
+    ("config", "configuration"),
+    ("configs", "configurations"),
+    ("conn", "connection"),
+    ("conns", "connections"),
+    ("db", "database"),
+    ("dbs", "databases"),
+    ("dep", "dependency"),
+    ("deps", "dependencies"),
+    ("env", "environment"),
+    ("envs", "environments"),
+    ("img", "image"),
+    ("imgs", "images"),
+    ("infra", "infrastructure"),
+    ("k8s", "kubernetes"),
+    ("msg", "message"),
+    ("msgs", "messages"),
+    ("perf", "performance"),
+    ("prod", "production"),
+    ("repo", "repository"),
+    ("repos", "repositories"),
+    ("req", "request"),
+    ("reqs", "requests"),
+    ("resp", "response"),
+    ("secs", "seconds"),
+];
+
+/// The word a folded short form stands for ("db" is "database"), or the word itself.
+/// Keywords and answers both pass through it, so either may use either form.
+pub fn expand(folded: &str) -> &str {
+    ABBREVIATIONS
+        .binary_search_by_key(&folded, |(short, _)| short)
+        .map_or(folded, |i| ABBREVIATIONS[i].1)
+}
+
 /// Whether a folded word is a stop-word (ignored inside keywords).
 pub fn is_stop_word(folded: &str) -> bool {
     STOP_WORDS.binary_search(&folded).is_ok()
@@ -201,6 +239,7 @@ mod tests {
     fn word_lists_are_sorted_for_binary_search() {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
         assert!(NEGATIONS.windows(2).all(|w| w[0] < w[1]));
+        assert!(ABBREVIATIONS.windows(2).all(|w| w[0].0 < w[1].0));
     }
 
     #[test]
@@ -261,6 +300,13 @@ mod tests {
             shown,
             "a\u{fffd}[2J\u{fffd}]0;title\u{fffd}b \u{fffd}c\u{fffd}"
         );
+    }
+
+    #[test]
+    fn expands_short_forms() {
+        assert_eq!(expand("db"), "database");
+        assert_eq!(expand("conns"), "connections");
+        assert_eq!(expand("database"), "database");
     }
 
     #[test]

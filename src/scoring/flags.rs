@@ -3,16 +3,19 @@
 
 use serde::Serialize;
 
-use crate::text::{self, Word};
+use crate::text::Word;
 
 /// Fewer words than this is not an answer yet.
 const MIN_WORDS: usize = 8;
 
-/// Below this share of function words ("the", "because", "we"…) text is not prose.
-const MAX_LIST_FUNCTION_RATIO: f64 = 0.12;
+/// A list has at least this many items.
+const MIN_LIST_ITEMS: usize = 3;
 
-/// Items of a list average at most this many words.
-const MAX_LIST_ITEM_WORDS: f64 = 4.0;
+/// A list: items of at most so many words on average, with fewer function words ("the",
+/// "because", "we"…) than this share. Prose runs above 0.3; the shorter the items, the
+/// more "in", "on" and "with" a list of terms may hold. ("no" is not counted: lists say
+/// "no servers to patch" as often as prose does.)
+const LIST_SHAPES: [(f64, f64); 2] = [(3.0, 0.3), (5.0, 0.2)];
 
 /// Something about an answer's shape worth telling the candidate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -56,16 +59,16 @@ pub(super) struct Shape {
 }
 
 impl Shape {
-    /// Takes in `word` (folded: `folded`), which follows `previous` in `answer`.
+    /// Takes in `word`, which follows `previous` in `answer`.
     pub fn add(
         &mut self,
         answer: &str,
         previous: Option<&Word<'_>>,
         word: &Word<'_>,
-        folded: &str,
+        function_word: bool,
     ) {
         self.words += 1;
-        if is_function_word(folded) {
+        if function_word {
             self.function_words += 1;
         }
         let breaks_item = previous.is_none_or(|prev| {
@@ -80,10 +83,13 @@ impl Shape {
 
     pub fn flags(&self) -> Vec<Flag> {
         let mut flags = Vec::new();
-        if self.words >= 3 {
+        if self.items >= MIN_LIST_ITEMS {
             let function_ratio = self.function_words as f64 / self.words as f64;
             let words_per_item = self.words as f64 / self.items.max(1) as f64;
-            if function_ratio < MAX_LIST_FUNCTION_RATIO && words_per_item <= MAX_LIST_ITEM_WORDS {
+            let list = LIST_SHAPES.iter().any(|&(item_words, function_share)| {
+                words_per_item <= item_words && function_ratio < function_share
+            });
+            if list {
                 flags.push(Flag::KeywordList);
             }
         }
@@ -94,12 +100,22 @@ impl Shape {
     }
 }
 
-/// Words that glue sentences together; prose has plenty, a list of terms almost none.
-fn is_function_word(folded: &str) -> bool {
-    const MORE: &[&str] = &[
-        "about", "after", "all", "because", "before", "but", "each", "every", "how", "if",
-        "instead", "like", "more", "most", "only", "other", "since", "some", "such", "through",
-        "until", "when", "where", "while", "why",
-    ];
-    text::is_stop_word(folded) || text::is_negation(folded) || MORE.contains(&folded)
+/// Connectives that, with stop-words, glue sentences together: prose has
+/// plenty, a list of terms almost none.
+const CONNECTIVES: &[&str] = &[
+    "about", "after", "all", "because", "before", "but", "each", "every", "how", "if", "instead",
+    "like", "more", "most", "only", "other", "since", "some", "such", "through", "until", "when",
+    "where", "while", "why",
+];
+
+pub(super) fn is_connective(folded: &str) -> bool {
+    CONNECTIVES.binary_search(&folded).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn connectives_are_sorted_for_binary_search() {
+        assert!(super::CONNECTIVES.windows(2).all(|w| w[0] < w[1]));
+    }
 }

@@ -6,10 +6,11 @@
 //! - A keyword word of 5 or more letters tolerates typos: 1 edit for 5–7 letters, 2 for
 //!   8 or more, with the same first letter. Shorter words and words with digits match
 //!   exactly, so acronyms stay apart (`ecs` is not `ec2`, `alb` is not `all`).
+//! - Common short forms count as the word they stand for ("db" is "database").
 //! - Stop-words inside a keyword are ignored. The other words of a keyword must all
 //!   appear, in any order, within [`WINDOW_SLACK`] extra words and inside one sentence.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::bank::Rubric;
 use crate::text::{self, WordStemmer};
@@ -26,8 +27,9 @@ pub(super) struct Term {
     pub stem: String,
     /// Edits tolerated; 0 for short words, acronyms and words with digits.
     pub max_edits: usize,
-    pub first: char,
     pub chars: usize,
+    pub letters: LetterCounts,
+    pub stem_letters: LetterCounts,
 }
 
 /// What a phrase match counts for.
@@ -52,12 +54,13 @@ pub struct RubricIndex<'r> {
     pub(super) stemmer: WordStemmer,
     pub(super) terms: Vec<Term>,
     pub(super) phrases: Vec<Phrase>,
-    /// For each term, the phrases (and the position within them) that contain it.
+    /// For each term, the phrases (and the position within them) that contain it; the
+    /// entries of one phrase are next to each other.
     pub(super) uses: Vec<Vec<(usize, usize)>>,
     /// Terms by stem, for exact matches.
     pub(super) by_stem: HashMap<String, Vec<TermId>>,
-    /// Terms that tolerate typos.
-    pub(super) fuzzy: Vec<TermId>,
+    /// Terms that tolerate typos, by first letter.
+    pub(super) fuzzy: HashMap<char, Vec<TermId>>,
 }
 
 impl<'r> RubricIndex<'r> {
@@ -68,8 +71,8 @@ impl<'r> RubricIndex<'r> {
             terms: Vec::new(),
             phrases: Vec::new(),
             uses: Vec::new(),
-            by_stem: HashMap::new(),
-            fuzzy: Vec::new(),
+            by_stem: HashMap::default(),
+            fuzzy: HashMap::default(),
         };
         let keywords = rubric
             .points
@@ -102,13 +105,8 @@ impl<'r> RubricIndex<'r> {
         } else {
             content
         };
-        let mut terms: Vec<TermId> = Vec::with_capacity(required.len());
-        for word in required {
-            let id = self.term(word);
-            if !terms.contains(&id) {
-                terms.push(id);
-            }
-        }
+        // A word said twice ("like for like") must be found twice.
+        let terms: Vec<TermId> = required.into_iter().map(|word| self.term(word)).collect();
         if terms.is_empty() {
             return;
         }
@@ -124,6 +122,7 @@ impl<'r> RubricIndex<'r> {
     }
 
     fn term(&mut self, folded: &str) -> TermId {
+        let folded = text::expand(folded);
         if let Some(existing) = self.terms.iter().position(|t| t.folded == folded) {
             return existing;
         }
@@ -136,18 +135,54 @@ impl<'r> RubricIndex<'r> {
             typo_budget(chars)
         };
         self.by_stem.entry(stem.clone()).or_default().push(id);
+        let first = folded.chars().next().unwrap_or_default();
         if max_edits > 0 {
-            self.fuzzy.push(id);
+            self.fuzzy.entry(first).or_default().push(id);
         }
         self.terms.push(Term {
+            letters: LetterCounts::of(folded),
+            stem_letters: LetterCounts::of(&stem),
             folded: folded.to_owned(),
-            first: folded.chars().next().unwrap_or_default(),
             stem,
             max_edits,
             chars,
         });
         self.uses.push(Vec::new());
         id
+    }
+}
+
+/// How often each letter occurs in a word. Two words whose counts differ by more than
+/// `k` letters are more than `k` edits apart, which rules most pairs out before the
+/// costlier edit distance is computed.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct LetterCounts([u8; 27]);
+
+impl LetterCounts {
+    pub fn of(word: &str) -> Self {
+        let mut counts = [0u8; 27];
+        for c in word.chars() {
+            let slot = if c.is_ascii_lowercase() {
+                usize::from(c as u8 - b'a')
+            } else {
+                26
+            };
+            counts[slot] = counts[slot].saturating_add(1);
+        }
+        LetterCounts(counts)
+    }
+
+    /// A lower bound of the edit distance between the two words.
+    pub fn distance(&self, other: &LetterCounts) -> usize {
+        let (mut extra, mut missing) = (0usize, 0usize);
+        for (a, b) in self.0.iter().zip(&other.0) {
+            if a > b {
+                extra += usize::from(a - b);
+            } else {
+                missing += usize::from(b - a);
+            }
+        }
+        extra.max(missing)
     }
 }
 

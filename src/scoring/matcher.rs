@@ -3,11 +3,11 @@
 //! is found the moment its last word arrives. The work per word is bounded by the
 //! rubric, never by the answer, so scoring is linear in the answer's length.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 use super::flags::{self, Flag};
-use super::index::{Owner, RubricIndex, TermId, WINDOW_SLACK};
+use super::index::{LetterCounts, Owner, RubricIndex, TermId, WINDOW_SLACK};
 use super::{Evidence, PointResult, RedFlagHit, Report};
 use crate::text::{self, Word};
 
@@ -25,7 +25,7 @@ impl<'r> RubricIndex<'r> {
     pub fn score(&self, answer: &str) -> Report<'r> {
         let mut scan = Scan::new(self);
         let mut words: Vec<Word<'_>> = Vec::new();
-        let mut cache: HashMap<String, Vec<TermId>> = HashMap::new();
+        let mut known: HashMap<String, WordInfo> = HashMap::default();
         let mut folded = String::new();
         let mut sentence_start = 0;
         let mut last_negation: Option<usize> = None;
@@ -39,21 +39,21 @@ impl<'r> RubricIndex<'r> {
                 sentence_start = position;
             }
             text::fold_into(word.text, &mut folded);
-            shape.add(answer, words.last(), &word, &folded);
+            let info = match known.get(folded.as_str()) {
+                Some(info) => info,
+                None => known
+                    .entry(folded.clone())
+                    .or_insert_with(|| self.classify(&folded)),
+            };
+            shape.add(answer, words.last(), &word, info.function_word);
             words.push(word);
-            if text::is_negation(&folded) {
+            if info.negation {
                 last_negation = Some(position);
             }
-            let terms = match cache.get(folded.as_str()) {
-                Some(terms) => terms,
-                None => {
-                    let terms = self.lookup(&folded);
-                    cache.entry(folded.clone()).or_insert(terms)
-                }
-            };
-            for &term in terms {
-                for &(phrase, slot) in &self.uses[term] {
-                    scan.last_seen[phrase][slot] = position;
+            for &term in &info.terms {
+                for uses in self.uses[term].chunk_by(|a, b| a.0 == b.0) {
+                    let phrase = uses[0].0;
+                    scan.seen(phrase, uses.iter().map(|&(_, slot)| slot), position);
                     if let Some(first) = scan.complete(phrase, position, sentence_start) {
                         let negated = last_negation
                             .is_some_and(|n| n >= sentence_start && n + NEGATION_REACH >= first);
@@ -65,30 +65,56 @@ impl<'r> RubricIndex<'r> {
         scan.into_report(self, answer, shape.flags())
     }
 
+    /// Everything scoring needs to know about one distinct folded word.
+    fn classify(&self, folded: &str) -> WordInfo {
+        let stop_word = text::is_stop_word(folded);
+        let negation = text::is_negation(folded);
+        WordInfo {
+            terms: self.lookup(folded, stop_word),
+            negation,
+            function_word: stop_word || flags::is_connective(folded),
+        }
+    }
+
     /// The terms a folded answer word matches: exactly by stem, or else within the typo
-    /// budget of a longer term.
-    fn lookup(&self, folded: &str) -> Vec<TermId> {
+    /// budget of a longer term with the same first letter.
+    fn lookup(&self, folded: &str, stop_word: bool) -> Vec<TermId> {
+        let folded = text::expand(folded);
         let stem = self.stemmer.stem(folded);
         if let Some(exact) = self.by_stem.get(&stem) {
             return exact.clone();
         }
-        if text::is_stop_word(folded) || folded.chars().any(|c| !c.is_alphabetic()) {
+        if stop_word || folded.chars().any(|c| !c.is_alphabetic()) {
             return Vec::new();
         }
-        let first = folded.chars().next();
+        let Some(candidates) = folded.chars().next().and_then(|c| self.fuzzy.get(&c)) else {
+            return Vec::new();
+        };
         let chars = folded.chars().count();
-        self.fuzzy
+        let letters = LetterCounts::of(folded);
+        let stem_letters = LetterCounts::of(&stem);
+        candidates
             .iter()
             .copied()
             .filter(|&id| {
                 let term = &self.terms[id];
-                Some(term.first) == first
-                    && chars.abs_diff(term.chars) <= term.max_edits
-                    && (strsim::osa_distance(folded, &term.folded) <= term.max_edits
-                        || strsim::osa_distance(&stem, &term.stem) <= term.max_edits)
+                let k = term.max_edits;
+                let close = |a: &str, a_letters: &LetterCounts, b: &str, b_letters| {
+                    a_letters.distance(b_letters) <= k && strsim::osa_distance(a, b) <= k
+                };
+                chars.abs_diff(term.chars) <= k
+                    && (close(folded, &letters, &term.folded, &term.letters)
+                        || close(&stem, &stem_letters, &term.stem, &term.stem_letters))
             })
             .collect()
     }
+}
+
+/// What scoring needs to know about a distinct word, worked out once per answer.
+struct WordInfo {
+    terms: Vec<TermId>,
+    negation: bool,
+    function_word: bool,
 }
 
 /// Where each phrase's words were last seen, and what has been found so far.
@@ -109,6 +135,16 @@ impl Scan {
                 .collect(),
             point_evidence: vec![Vec::new(); index.rubric.points.len()],
             red_flag_evidence: vec![Vec::new(); index.rubric.red_flags.len()],
+        }
+    }
+
+    /// Notes a term of `phrase` at `position`. A term the phrase holds more than once
+    /// (in `slots`) keeps its latest occurrences, newest first.
+    fn seen(&mut self, phrase: usize, slots: impl Iterator<Item = usize>, position: usize) {
+        let seen = &mut self.last_seen[phrase];
+        let mut carried = position;
+        for slot in slots {
+            carried = std::mem::replace(&mut seen[slot], carried);
         }
     }
 

@@ -98,6 +98,12 @@ fn matches_word_forms() {
 }
 
 #[test]
+fn short_forms_match_the_words_they_stand_for() {
+    assert!(matches("database connections", "we ran out of db conns"));
+    assert!(matches("db", "the database"));
+}
+
+#[test]
 fn phrases_match_within_a_window_in_any_order() {
     assert!(matches("connection pool", "a pool of connections"));
     assert!(matches("too many connections", "connections were too many"));
@@ -109,6 +115,12 @@ fn phrases_match_within_a_window_in_any_order() {
         "connection pool",
         "the connection was opened once and then after a long while it went back to the pool"
     ));
+}
+
+#[test]
+fn a_word_repeated_in_a_keyword_must_be_said_twice() {
+    assert!(matches("like for like", "a like-for-like comparison"));
+    assert!(!matches("like for like", "it felt like a good result"));
 }
 
 #[test]
