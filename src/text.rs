@@ -3,6 +3,9 @@
 //! word lists (stop-words, negations) that matching relies on.
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
@@ -209,22 +212,61 @@ const ABBREVIATIONS: &[(&str, &str)] = &[
     ("secs", "seconds"),
 ];
 
+/// Connectives that, with stop-words, glue sentences together: prose has plenty, a list
+/// of terms almost none.
+const CONNECTIVES: &[&str] = &[
+    "about", "after", "all", "because", "before", "but", "each", "every", "how", "if", "instead",
+    "like", "more", "most", "only", "other", "since", "some", "such", "through", "until", "when",
+    "where", "while", "why",
+];
+
+/// What the word lists say of one folded word.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WordClass {
+    pub stop_word: bool,
+    pub negation: bool,
+    pub connective: bool,
+    /// The word a short form stands for.
+    pub expansion: Option<&'static str>,
+}
+
+/// The word lists in one table, so a word is looked up once.
+static CLASSES: LazyLock<FxHashMap<&'static str, WordClass>> = LazyLock::new(|| {
+    let mut classes: FxHashMap<&'static str, WordClass> = FxHashMap::default();
+    for word in STOP_WORDS {
+        classes.entry(word).or_default().stop_word = true;
+    }
+    for word in NEGATIONS {
+        classes.entry(word).or_default().negation = true;
+    }
+    for word in CONNECTIVES {
+        classes.entry(word).or_default().connective = true;
+    }
+    for (short, long) in ABBREVIATIONS {
+        classes.entry(short).or_default().expansion = Some(long);
+    }
+    classes
+});
+
+/// What the word lists say of a folded word.
+pub fn class(folded: &str) -> WordClass {
+    CLASSES.get(folded).copied().unwrap_or_default()
+}
+
 /// The word a folded short form stands for ("db" is "database"), or the word itself.
 /// Keywords and answers both pass through it, so either may use either form.
 pub fn expand(folded: &str) -> &str {
-    ABBREVIATIONS
-        .binary_search_by_key(&folded, |(short, _)| short)
-        .map_or(folded, |i| ABBREVIATIONS[i].1)
+    class(folded).expansion.unwrap_or(folded)
 }
 
 /// Whether a folded word is a stop-word (ignored inside keywords).
 pub fn is_stop_word(folded: &str) -> bool {
-    STOP_WORDS.binary_search(&folded).is_ok()
+    class(folded).stop_word
 }
 
 /// Whether a folded word negates what follows it.
 pub fn is_negation(folded: &str) -> bool {
-    NEGATIONS.binary_search(&folded).is_ok()
+    class(folded).negation
 }
 
 #[cfg(test)]
@@ -236,10 +278,16 @@ mod tests {
     }
 
     #[test]
-    fn word_lists_are_sorted_for_binary_search() {
+    fn word_lists_are_sorted_and_apart() {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
         assert!(NEGATIONS.windows(2).all(|w| w[0] < w[1]));
+        assert!(CONNECTIVES.windows(2).all(|w| w[0] < w[1]));
         assert!(ABBREVIATIONS.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(
+            !STOP_WORDS
+                .iter()
+                .any(|w| NEGATIONS.contains(w) || CONNECTIVES.contains(w))
+        );
     }
 
     #[test]

@@ -99,23 +99,3 @@ impl Shape {
         flags
     }
 }
-
-/// Connectives that, with stop-words, glue sentences together: prose has
-/// plenty, a list of terms almost none.
-const CONNECTIVES: &[&str] = &[
-    "about", "after", "all", "because", "before", "but", "each", "every", "how", "if", "instead",
-    "like", "more", "most", "only", "other", "since", "some", "such", "through", "until", "when",
-    "where", "while", "why",
-];
-
-pub(super) fn is_connective(folded: &str) -> bool {
-    CONNECTIVES.binary_search(&folded).is_ok()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn connectives_are_sorted_for_binary_search() {
-        assert!(super::CONNECTIVES.windows(2).all(|w| w[0] < w[1]));
-    }
-}

@@ -10,7 +10,9 @@
 //! - Stop-words inside a keyword are ignored. The other words of a keyword must all
 //!   appear, in any order, within [`WINDOW_SLACK`] extra words and inside one sentence.
 
-use rustc_hash::FxHashMap as HashMap;
+use std::ops::Range;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::bank::Rubric;
 use crate::text::{self, WordStemmer};
@@ -43,7 +45,8 @@ pub(super) enum Owner {
 #[derive(Debug)]
 pub(super) struct Phrase {
     pub owner: Owner,
-    pub terms: Vec<TermId>,
+    /// Where the phrase's words are tracked in a scan: one slot per word.
+    pub slots: Range<usize>,
     /// The keyword states a negation itself, so a negation near it is not a reversal.
     pub negated: bool,
 }
@@ -54,13 +57,20 @@ pub struct RubricIndex<'r> {
     pub(super) stemmer: WordStemmer,
     pub(super) terms: Vec<Term>,
     pub(super) phrases: Vec<Phrase>,
-    /// For each term, the phrases (and the position within them) that contain it; the
+    /// The words of all phrases together.
+    pub(super) slot_count: usize,
+    /// For each term, the phrases that contain it and the slot of each occurrence; the
     /// entries of one phrase are next to each other.
     pub(super) uses: Vec<Vec<(usize, usize)>>,
     /// Terms by stem, for exact matches.
     pub(super) by_stem: HashMap<String, Vec<TermId>>,
-    /// Terms that tolerate typos, by first letter.
-    pub(super) fuzzy: HashMap<char, Vec<TermId>>,
+    /// The first three letters of every term stem, and the first two of stems of three
+    /// letters or fewer; see [`RubricIndex::may_share_stem`].
+    pub(super) stem_starts: HashSet<String>,
+    /// Whether a keyword made only of stop-words made stop-words terms.
+    pub(super) has_stop_word_terms: bool,
+    /// Terms that tolerate typos, by first letter and length in characters.
+    pub(super) fuzzy: HashMap<(char, usize), Vec<TermId>>,
 }
 
 impl<'r> RubricIndex<'r> {
@@ -70,8 +80,11 @@ impl<'r> RubricIndex<'r> {
             stemmer: WordStemmer::default(),
             terms: Vec::new(),
             phrases: Vec::new(),
+            slot_count: 0,
             uses: Vec::new(),
             by_stem: HashMap::default(),
+            stem_starts: HashSet::default(),
+            has_stop_word_terms: false,
             fuzzy: HashMap::default(),
         };
         let keywords = rubric
@@ -96,6 +109,17 @@ impl<'r> RubricIndex<'r> {
         self.rubric
     }
 
+    /// Whether `word` may stem to a term's stem. English stems keep the first three
+    /// letters of the word, or its first two when the stem is that short ("using" is
+    /// "use"), so a word whose start begins no term stem cannot. (The stemmer's few
+    /// irregular forms, like "dying" for "die", are the exception.)
+    pub(super) fn may_share_stem(&self, word: &str) -> bool {
+        let three = start(word, STEM_START);
+        three.len() == word.len()
+            || self.stem_starts.contains(three)
+            || self.stem_starts.contains(start(word, STEM_START - 1))
+    }
+
     fn add_keyword(&mut self, owner: Owner, keyword: &str) {
         let folded: Vec<String> = text::words(keyword).map(|w| text::fold(w.text)).collect();
         let content: Vec<&String> = folded.iter().filter(|w| !text::is_stop_word(w)).collect();
@@ -111,13 +135,15 @@ impl<'r> RubricIndex<'r> {
             return;
         }
         let phrase = self.phrases.len();
-        for (slot, &term) in terms.iter().enumerate() {
-            self.uses[term].push((phrase, slot));
+        let first_slot = self.slot_count;
+        for (offset, &term) in terms.iter().enumerate() {
+            self.uses[term].push((phrase, first_slot + offset));
         }
+        self.slot_count += terms.len();
         self.phrases.push(Phrase {
             owner,
             negated: folded.iter().any(|w| text::is_negation(w)),
-            terms,
+            slots: first_slot..self.slot_count,
         });
     }
 
@@ -127,6 +153,7 @@ impl<'r> RubricIndex<'r> {
             return existing;
         }
         let id = self.terms.len();
+        self.has_stop_word_terms |= text::is_stop_word(folded);
         let stem = self.stemmer.stem(folded);
         let chars = folded.chars().count();
         let max_edits = if folded.chars().any(|c| !c.is_alphabetic()) {
@@ -134,10 +161,15 @@ impl<'r> RubricIndex<'r> {
         } else {
             typo_budget(chars)
         };
+        self.stem_starts.insert(start(&stem, STEM_START).to_owned());
+        if stem.chars().count() <= STEM_START {
+            self.stem_starts
+                .insert(start(&stem, STEM_START - 1).to_owned());
+        }
         self.by_stem.entry(stem.clone()).or_default().push(id);
         let first = folded.chars().next().unwrap_or_default();
         if max_edits > 0 {
-            self.fuzzy.entry(first).or_default().push(id);
+            self.fuzzy.entry((first, chars)).or_default().push(id);
         }
         self.terms.push(Term {
             letters: LetterCounts::of(folded),
@@ -186,11 +218,23 @@ impl LetterCounts {
     }
 }
 
+const STEM_START: usize = 3;
+
+/// The first `chars` characters of a word, or all of it when shorter.
+fn start(word: &str, chars: usize) -> &str {
+    word.char_indices()
+        .nth(chars)
+        .map_or(word, |(end, _)| &word[..end])
+}
+
+/// The most edits any term tolerates.
+pub(super) const MAX_EDITS: usize = 2;
+
 /// Edits a word of `chars` letters may have and still match.
 pub(super) fn typo_budget(chars: usize) -> usize {
     match chars {
         0..=4 => 0,
         5..=7 => 1,
-        _ => 2,
+        _ => MAX_EDITS,
     }
 }

@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 use super::flags::{self, Flag};
-use super::index::{LetterCounts, Owner, RubricIndex, TermId, WINDOW_SLACK};
+use super::index::{LetterCounts, MAX_EDITS, Owner, Phrase, RubricIndex, TermId, WINDOW_SLACK};
 use super::{Evidence, PointResult, RedFlagHit, Report};
 use crate::text::{self, Word};
 
@@ -24,8 +24,10 @@ impl<'r> RubricIndex<'r> {
     /// Scores `answer` against the rubric.
     pub fn score(&self, answer: &str) -> Report<'r> {
         let mut scan = Scan::new(self);
-        let mut words: Vec<Word<'_>> = Vec::new();
-        let mut known: HashMap<String, WordInfo> = HashMap::default();
+        // Prose averages six bytes a word and uses a few hundred distinct words.
+        let mut words: Vec<Word<'_>> = Vec::with_capacity(answer.len() / 6);
+        let mut known: HashMap<String, WordInfo> =
+            HashMap::with_capacity_and_hasher((answer.len() / 8).min(4096), Default::default());
         let mut folded = String::new();
         let mut sentence_start = 0;
         let mut last_negation: Option<usize> = None;
@@ -53,8 +55,10 @@ impl<'r> RubricIndex<'r> {
             for &term in &info.terms {
                 for uses in self.uses[term].chunk_by(|a, b| a.0 == b.0) {
                     let phrase = uses[0].0;
-                    scan.seen(phrase, uses.iter().map(|&(_, slot)| slot), position);
-                    if let Some(first) = scan.complete(phrase, position, sentence_start) {
+                    scan.seen(uses.iter().map(|&(_, slot)| slot), position);
+                    if let Some(first) =
+                        scan.complete(&self.phrases[phrase], position, sentence_start)
+                    {
                         let negated = last_negation
                             .is_some_and(|n| n >= sentence_start && n + NEGATION_REACH >= first);
                         scan.record(self, phrase, words[first].start..word.end, negated);
@@ -67,44 +71,61 @@ impl<'r> RubricIndex<'r> {
 
     /// Everything scoring needs to know about one distinct folded word.
     fn classify(&self, folded: &str) -> WordInfo {
-        let stop_word = text::is_stop_word(folded);
-        let negation = text::is_negation(folded);
+        let class = text::class(folded);
         WordInfo {
-            terms: self.lookup(folded, stop_word),
-            negation,
-            function_word: stop_word || flags::is_connective(folded),
+            terms: self.lookup(class.expansion.unwrap_or(folded), class.stop_word),
+            negation: class.negation,
+            function_word: class.stop_word || class.connective,
         }
     }
 
-    /// The terms a folded answer word matches: exactly by stem, or else within the typo
-    /// budget of a longer term with the same first letter.
-    fn lookup(&self, folded: &str, stop_word: bool) -> Vec<TermId> {
-        let folded = text::expand(folded);
-        let stem = self.stemmer.stem(folded);
-        if let Some(exact) = self.by_stem.get(&stem) {
-            return exact.clone();
-        }
-        if stop_word || folded.chars().any(|c| !c.is_alphabetic()) {
+    /// The terms a folded, expanded answer word matches: exactly by stem, or else within
+    /// the typo budget of a longer term with the same first letter.
+    fn lookup(&self, word: &str, stop_word: bool) -> Vec<TermId> {
+        // Stemming is the costly part; a word whose start no term stem shares can only
+        // match by a typo, which compares the word as written first.
+        if stop_word && !self.has_stop_word_terms {
             return Vec::new();
         }
-        let Some(candidates) = folded.chars().next().and_then(|c| self.fuzzy.get(&c)) else {
+        let mut stem = None;
+        if self.may_share_stem(word) {
+            let word_stem = self.stemmer.stem(word);
+            if let Some(exact) = self.by_stem.get(&word_stem) {
+                return exact.clone();
+            }
+            stem = Some(word_stem);
+        }
+        if stop_word || word.chars().any(|c| !c.is_alphabetic()) {
+            return Vec::new();
+        }
+        let Some(first) = word.chars().next() else {
             return Vec::new();
         };
-        let chars = folded.chars().count();
-        let letters = LetterCounts::of(folded);
-        let stem_letters = LetterCounts::of(&stem);
-        candidates
-            .iter()
+        let chars = word.chars().count();
+        let letters = LetterCounts::of(word);
+        let mut stem_and_letters = None;
+        (chars.saturating_sub(MAX_EDITS)..=chars + MAX_EDITS)
+            .filter_map(|length| self.fuzzy.get(&(first, length)))
+            .flatten()
             .copied()
             .filter(|&id| {
                 let term = &self.terms[id];
                 let k = term.max_edits;
-                let close = |a: &str, a_letters: &LetterCounts, b: &str, b_letters| {
-                    a_letters.distance(b_letters) <= k && strsim::osa_distance(a, b) <= k
-                };
-                chars.abs_diff(term.chars) <= k
-                    && (close(folded, &letters, &term.folded, &term.letters)
-                        || close(&stem, &stem_letters, &term.stem, &term.stem_letters))
+                if chars.abs_diff(term.chars) > k {
+                    return false;
+                }
+                if letters.distance(&term.letters) <= k
+                    && strsim::osa_distance(word, &term.folded) <= k
+                {
+                    return true;
+                }
+                let (stem, stem_letters) = stem_and_letters.get_or_insert_with(|| {
+                    let stem = stem.take().unwrap_or_else(|| self.stemmer.stem(word));
+                    let letters = LetterCounts::of(&stem);
+                    (stem, letters)
+                });
+                stem_letters.distance(&term.stem_letters) <= k
+                    && strsim::osa_distance(stem, &term.stem) <= k
             })
             .collect()
     }
@@ -119,8 +140,8 @@ struct WordInfo {
 
 /// Where each phrase's words were last seen, and what has been found so far.
 struct Scan {
-    /// Per phrase, per word: the position it was last seen at.
-    last_seen: Vec<Vec<usize>>,
+    /// Per phrase slot (see [`Phrase::slots`]): the position its word was last seen at.
+    last_seen: Vec<usize>,
     point_evidence: Vec<Vec<Range<usize>>>,
     red_flag_evidence: Vec<Vec<Range<usize>>>,
 }
@@ -128,11 +149,7 @@ struct Scan {
 impl Scan {
     fn new(index: &RubricIndex<'_>) -> Self {
         Scan {
-            last_seen: index
-                .phrases
-                .iter()
-                .map(|p| vec![UNSEEN; p.terms.len()])
-                .collect(),
+            last_seen: vec![UNSEEN; index.slot_count],
             point_evidence: vec![Vec::new(); index.rubric.points.len()],
             red_flag_evidence: vec![Vec::new(); index.rubric.red_flags.len()],
         }
@@ -140,18 +157,17 @@ impl Scan {
 
     /// Notes a term of `phrase` at `position`. A term the phrase holds more than once
     /// (in `slots`) keeps its latest occurrences, newest first.
-    fn seen(&mut self, phrase: usize, slots: impl Iterator<Item = usize>, position: usize) {
-        let seen = &mut self.last_seen[phrase];
+    fn seen(&mut self, slots: impl Iterator<Item = usize>, position: usize) {
         let mut carried = position;
         for slot in slots {
-            carried = std::mem::replace(&mut seen[slot], carried);
+            carried = std::mem::replace(&mut self.last_seen[slot], carried);
         }
     }
 
     /// The position of the phrase's first word, when all its words now lie within the
     /// window inside the current sentence.
-    fn complete(&self, phrase: usize, position: usize, sentence_start: usize) -> Option<usize> {
-        let seen = &self.last_seen[phrase];
+    fn complete(&self, phrase: &Phrase, position: usize, sentence_start: usize) -> Option<usize> {
+        let seen = &self.last_seen[phrase.slots.clone()];
         let first = *seen.iter().min()?;
         let within_sentence = seen.iter().all(|&p| p != UNSEEN && p >= sentence_start);
         let within_window = position - first < seen.len() + WINDOW_SLACK;
@@ -165,8 +181,8 @@ impl Scan {
         span: Range<usize>,
         negated: bool,
     ) {
-        self.last_seen[phrase].fill(UNSEEN);
         let found = &index.phrases[phrase];
+        self.last_seen[found.slots.clone()].fill(UNSEEN);
         let list = match found.owner {
             Owner::Point(point) => &mut self.point_evidence[point],
             Owner::RedFlag(_) if negated && !found.negated => return,

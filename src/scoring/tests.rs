@@ -245,3 +245,46 @@ fn scores_huge_and_odd_answers() {
     let odd = "🚀 连接池 connection\u{0}pool \u{1b}[2J ́";
     assert_eq!(index.score(odd).score, 100.0);
 }
+
+#[test]
+fn the_stem_prefilter_never_hides_an_exact_match() {
+    let catalog = crate::bank::Catalog::built_in().expect("built-in banks load");
+    let banks = catalog.banks();
+    let mut vocabulary: Vec<String> = Vec::new();
+    for question in banks.iter().flat_map(|b| &b.questions) {
+        let texts = question
+            .examples
+            .iter()
+            .map(|e| e.answer.as_str())
+            .chain(question.model_answer.as_deref())
+            .chain(
+                question
+                    .rubric
+                    .points
+                    .iter()
+                    .flat_map(|p| p.keywords.iter().map(String::as_str)),
+            );
+        for text in texts {
+            vocabulary.extend(crate::text::words(text).map(|w| crate::text::fold(w.text)));
+        }
+    }
+    vocabulary.extend(["using", "used", "aging", "hoping", "caching", "scaling"].map(String::from));
+    let extra = rubric(
+        vec![point("e", 1, &["use", "age", "hope", "cache", "scale"])],
+        &[],
+    );
+    for rubric in banks
+        .iter()
+        .flat_map(|b| &b.questions)
+        .map(|q| &q.rubric)
+        .chain([&extra])
+    {
+        let index = RubricIndex::new(rubric);
+        for word in &vocabulary {
+            let word = crate::text::expand(word);
+            if index.by_stem.contains_key(&index.stemmer.stem(word)) {
+                assert!(index.may_share_stem(word), "`{word}` was filtered out");
+            }
+        }
+    }
+}
