@@ -367,3 +367,29 @@ fn a_bank_file_over_5_mb_is_refused() {
         .code(1)
         .stderr(predicate::str::contains("bank files over 5 MB are refused"));
 }
+
+#[test]
+fn a_bank_with_a_built_in_id_replaces_the_built_in_bank() {
+    let dir = tempfile::tempdir().unwrap();
+    let edited = dir.path().join("lambda-to-ecs.toml");
+    let text = fs::read_to_string(MINI)
+        .unwrap()
+        .replace("id = \"mini\"", "id = \"lambda-to-ecs\"");
+    fs::write(&edited, text).unwrap();
+    grill()
+        .arg("--bank")
+        .arg(&edited)
+        .args(["bank", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("lambda-to-ecs          2"))
+        .stdout(predicate::str::contains(edited.display().to_string()))
+        .stdout(predicate::str::contains("<built-in>").not());
+    grill()
+        .arg("--bank")
+        .arg(&edited)
+        .args(["score", "--question", "why-fargate-over-ec2"])
+        .write_stdin("anything")
+        .assert()
+        .code(1);
+}

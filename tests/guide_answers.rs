@@ -1,0 +1,104 @@
+//! What a new user tries first: the guide's own answer to "Why not Provisioned
+//! Concurrency?" pasted into `grill score`, then half of it, a blank, and a fast typist's
+//! version of it.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const QUESTION: &str = "why-not-provisioned-concurrency";
+
+/// The prep guide's answer to 1.1, word for word.
+const GUIDE_ANSWER: &str = "While Provisioned Concurrency solves cold starts, it doesn't solve \
+**Connection Exhaustion**. In Lambda, every execution environment eventually shuts down, and \
+scaling up still creates a \"thundering herd\" of new DB connections. ECS keeps connections \
+alive for the life of the container (days/weeks), which is much more efficient for our \
+high-frequency DB/Redis calls.";
+
+/// The same answer typed in a hurry, with a dozen typos.
+const TYPED_FAST: &str = "while provisoned concurency solves cold starts it doesnt solve \
+conection exhuastion. in lambda every execution enviroment eventualy shuts down, and scaling \
+up still creates a thunderign herd of new DB connetions. ECS keeps connections alive for the \
+life of the contianer (days/weeks) which is much more eficient for our high frequency \
+DB/Redis calls.";
+
+fn score(answer: &str) -> Value {
+    let output = Command::cargo_bin("grill")
+        .unwrap()
+        .args(["score", "--json", "--question", QUESTION])
+        .write_stdin(answer)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn ids(list: &Value) -> Vec<&str> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn the_guides_answer_covers_every_point() {
+    let json = score(GUIDE_ANSWER);
+    assert_eq!(ids(&json["missed"]), Vec::<&str>::new(), "{json:#}");
+    assert_eq!(json["score"], 100.0);
+    assert_eq!(json["red_flags"], Value::Array(vec![]));
+    assert_eq!(json["flags"], Value::Array(vec![]));
+}
+
+#[test]
+fn half_the_answer_shows_the_missing_points_with_their_explanations() {
+    let half = GUIDE_ANSWER.split(". ").next().unwrap();
+    let json = score(half);
+    let score = json["score"].as_f64().unwrap();
+    assert!((20.0..80.0).contains(&score), "score {score}");
+    let missed = json["missed"].as_array().unwrap();
+    assert!(!missed.is_empty());
+    for point in missed {
+        assert!(
+            point["explain"].as_str().is_some_and(|e| !e.is_empty()),
+            "{point}"
+        );
+    }
+    let human = Command::cargo_bin("grill")
+        .unwrap()
+        .args(["score", "--question", QUESTION])
+        .write_stdin(half)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(human.stdout).unwrap();
+    assert!(text.contains('✗') && text.contains('✓'), "{text}");
+    let explain = missed[0]["explain"].as_str().unwrap();
+    assert!(
+        text.contains(
+            explain
+                .split_whitespace()
+                .take(6)
+                .collect::<Vec<_>>()
+                .join(" ")
+                .as_str()
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn i_dont_know_scores_zero() {
+    let json = score("I don't know");
+    assert_eq!(json["score"], 0.0);
+    assert_eq!(json["flags"], serde_json::json!(["too-short"]));
+}
+
+#[test]
+fn a_dozen_typos_still_score_high() {
+    let json = score(TYPED_FAST);
+    let score = json["score"].as_f64().unwrap();
+    assert!(
+        score >= 80.0,
+        "score {score}, missed {:?}",
+        ids(&json["missed"])
+    );
+}
