@@ -138,8 +138,8 @@ impl Default for WordStemmer {
 
 impl WordStemmer {
     /// The stem of an already folded word.
-    pub fn stem(&self, folded: &str) -> String {
-        self.0.stem(folded).into_owned()
+    pub fn stem<'w>(&self, folded: &'w str) -> Cow<'w, str> {
+        self.0.stem(folded)
     }
 }
 

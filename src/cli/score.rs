@@ -140,7 +140,7 @@ fn write_human(
                 printable(&one_line(answer, first))
             )?;
         } else if let Some(explain) = &point.explain {
-            writeln!(out, "      {}", printable(explain.trim()))?;
+            writeln!(out, "{}", indented(explain))?;
         }
     }
     if !report.red_flags.is_empty() {
@@ -153,7 +153,7 @@ fn write_human(
                 .map(|e| one_line(answer, e))
                 .unwrap_or_default();
             writeln!(out, "  ! \"{}\"", printable(&said))?;
-            writeln!(out, "      {}", printable(hit.red_flag.note.trim()))?;
+            writeln!(out, "{}", indented(&hit.red_flag.note))?;
         }
     }
     if !report.flags.is_empty() {
@@ -163,6 +163,14 @@ fn write_human(
         }
     }
     Ok(())
+}
+
+/// Bank text wrapped to 80 columns under a point.
+fn indented(text: &str) -> String {
+    let options = textwrap::Options::new(80)
+        .initial_indent("      ")
+        .subsequent_indent("      ");
+    textwrap::fill(&printable(text.trim()), options)
 }
 
 /// The evidence on one line, for quoting.

@@ -154,7 +154,7 @@ impl<'r> RubricIndex<'r> {
         }
         let id = self.terms.len();
         self.has_stop_word_terms |= text::is_stop_word(folded);
-        let stem = self.stemmer.stem(folded);
+        let stem = self.stemmer.stem(folded).into_owned();
         let chars = folded.chars().count();
         let max_edits = if folded.chars().any(|c| !c.is_alphabetic()) {
             0

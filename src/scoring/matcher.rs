@@ -4,6 +4,7 @@
 //! rubric, never by the answer, so scoring is linear in the answer's length.
 
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::flags::{self, Flag};
@@ -26,7 +27,7 @@ impl<'r> RubricIndex<'r> {
         let mut scan = Scan::new(self);
         // Prose averages six bytes a word and uses a few hundred distinct words.
         let mut words: Vec<Word<'_>> = Vec::with_capacity(answer.len() / 6);
-        let mut known: HashMap<String, WordInfo> =
+        let mut known: HashMap<Cow<'_, str>, WordInfo> =
             HashMap::with_capacity_and_hasher((answer.len() / 8).min(4096), Default::default());
         let mut folded = String::new();
         let mut sentence_start = 0;
@@ -43,9 +44,15 @@ impl<'r> RubricIndex<'r> {
             text::fold_into(word.text, &mut folded);
             let info = match known.get(folded.as_str()) {
                 Some(info) => info,
-                None => known
-                    .entry(folded.clone())
-                    .or_insert_with(|| self.classify(&folded)),
+                None => {
+                    // Most words are already folded: borrow those from the answer.
+                    let key = if folded == word.text {
+                        Cow::Borrowed(word.text)
+                    } else {
+                        Cow::Owned(folded.clone())
+                    };
+                    known.entry(key).or_insert_with(|| self.classify(&folded))
+                }
             };
             shape.add(answer, words.last(), &word, info.function_word);
             words.push(word);
@@ -90,7 +97,7 @@ impl<'r> RubricIndex<'r> {
         let mut stem = None;
         if self.may_share_stem(word) {
             let word_stem = self.stemmer.stem(word);
-            if let Some(exact) = self.by_stem.get(&word_stem) {
+            if let Some(exact) = self.by_stem.get(word_stem.as_ref()) {
                 return exact.clone();
             }
             stem = Some(word_stem);
