@@ -96,3 +96,15 @@ fn a_dozen_typos_still_score_high() {
         ids(&json["missed"])
     );
 }
+
+#[test]
+fn typos_short_forms_and_other_orders_cover_connection_exhaustion() {
+    for answer in [
+        "The real issue was conection exhuastion on the database side.",
+        "At peak we ran out of db conns on the database.",
+        "At peak the connections were too many for Postgres.",
+    ] {
+        let json = score(answer);
+        assert!(ids(&json["covered"]).contains(&"not-connection-problem"), "{answer}: {json:#}");
+    }
+}
