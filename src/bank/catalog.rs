@@ -105,6 +105,11 @@ impl Catalog {
         }
     }
 
+    /// A catalog of banks already loaded and checked (by [`super::parse_bank`]).
+    pub fn from_banks(banks: Vec<Bank>) -> Catalog {
+        Catalog { banks }
+    }
+
     pub fn banks(&self) -> &[Bank] {
         &self.banks
     }

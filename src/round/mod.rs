@@ -1,0 +1,403 @@
+//! A practice round as a state machine: which questions are asked and in what order,
+//! the countdown of each answer, the follow-ups chosen from what the candidate said, and
+//! the figures of the summary.
+//!
+//! Time never comes from a clock in here: every event carries the `Instant` it happened
+//! at, so timers are tested by passing instants rather than by sleeping.
+
+use std::time::{Duration, Instant};
+
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use rand::seq::{IndexedRandom, SliceRandom};
+
+use crate::bank::{Catalog, FollowUp, Point, Question};
+use crate::scoring::{Report, RubricIndex};
+
+/// What the candidate chose for a round.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoundOptions {
+    /// How many questions to ask (fewer when the filters leave fewer).
+    pub count: usize,
+    /// Seconds per question, instead of each question's own limit. Follow-ups get the
+    /// shorter of this and their own limit.
+    pub time_limit_secs: Option<u32>,
+    pub topic: Option<String>,
+    pub tag: Option<String>,
+    pub difficulty: Option<u8>,
+    /// Follow-ups asked after each main answer.
+    pub follow_ups: usize,
+    /// Makes the order of questions and the choice of follow-ups reproducible.
+    pub seed: u64,
+}
+
+impl Default for RoundOptions {
+    fn default() -> Self {
+        RoundOptions {
+            count: 5,
+            time_limit_secs: None,
+            topic: None,
+            tag: None,
+            difficulty: None,
+            follow_ups: 1,
+            seed: 0,
+        }
+    }
+}
+
+impl RoundOptions {
+    /// Whether `question` passes the topic, tag and difficulty filters. Topic and tag
+    /// compare without regard to case.
+    pub fn admits(&self, question: &Question) -> bool {
+        let topic = self
+            .topic
+            .as_ref()
+            .is_none_or(|t| question.topic.eq_ignore_ascii_case(t));
+        let tag = self
+            .tag
+            .as_ref()
+            .is_none_or(|t| question.tags.iter().any(|q| q.eq_ignore_ascii_case(t)));
+        let difficulty = self.difficulty.is_none_or(|d| question.difficulty == d);
+        topic && tag && difficulty
+    }
+}
+
+/// The questions of a round: those the filters admit, shuffled by the seed, `count` of
+/// them.
+pub fn pick_questions<'c>(catalog: &'c Catalog, options: &RoundOptions) -> Vec<&'c Question> {
+    let mut questions: Vec<&Question> = catalog
+        .banks()
+        .iter()
+        .flat_map(|b| &b.questions)
+        .filter(|q| options.admits(q))
+        .collect();
+    questions.shuffle(&mut StdRng::seed_from_u64(options.seed));
+    questions.truncate(options.count);
+    questions
+}
+
+/// What is being asked.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Prompt<'c> {
+    Main(&'c Question),
+    FollowUp(&'c Question, &'c FollowUp),
+}
+
+impl<'c> Prompt<'c> {
+    pub fn question(&self) -> &'c Question {
+        match self {
+            Prompt::Main(q) | Prompt::FollowUp(q, _) => q,
+        }
+    }
+
+    pub fn text(&self) -> &'c str {
+        match self {
+            Prompt::Main(q) => &q.prompt,
+            Prompt::FollowUp(_, f) => &f.prompt,
+        }
+    }
+}
+
+/// A question or follow-up on the clock.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Asking<'c> {
+    pub prompt: Prompt<'c>,
+    pub started: Instant,
+    pub limit: Duration,
+}
+
+impl Asking<'_> {
+    /// Time left at `now`, zero once it has run out.
+    pub fn remaining(&self, now: Instant) -> Duration {
+        self.limit
+            .saturating_sub(now.saturating_duration_since(self.started))
+    }
+
+    pub fn is_time_up(&self, now: Instant) -> bool {
+        self.remaining(now).is_zero()
+    }
+}
+
+/// Where the round stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stage<'c> {
+    Asking(Asking<'c>),
+    /// The last question and its follow-ups were answered; their feedback is shown.
+    Feedback,
+    Finished,
+}
+
+/// One submitted answer, scored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer<'c> {
+    pub text: String,
+    pub report: Report<'c>,
+    pub time_used: Duration,
+    pub time_limit: Duration,
+    /// The clock ran out and what was typed was submitted.
+    pub time_up: bool,
+}
+
+/// A main question, its answer (none when skipped) and its follow-ups.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuestionResult<'c> {
+    pub question: &'c Question,
+    pub main: Option<Answer<'c>>,
+    pub follow_ups: Vec<(&'c FollowUp, Answer<'c>)>,
+}
+
+impl QuestionResult<'_> {
+    pub fn skipped(&self) -> bool {
+        self.main.is_none()
+    }
+
+    /// Time spent on the question and its follow-ups.
+    pub fn time_used(&self) -> Duration {
+        self.main.iter().map(|a| a.time_used).sum::<Duration>()
+            + self
+                .follow_ups
+                .iter()
+                .map(|(_, a)| a.time_used)
+                .sum::<Duration>()
+    }
+
+    /// Whether any of its answers ran out of time.
+    pub fn time_up(&self) -> bool {
+        self.main
+            .iter()
+            .chain(self.follow_ups.iter().map(|(_, a)| a))
+            .any(|a| a.time_up)
+    }
+}
+
+/// A point missed in the round, for the "weakest concepts" of the summary.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Missed<'c> {
+    pub question: &'c Question,
+    pub follow_up: Option<&'c FollowUp>,
+    pub point: &'c Point,
+}
+
+/// A practice round in progress.
+#[derive(Debug)]
+pub struct Round<'c> {
+    questions: Vec<&'c Question>,
+    options: RoundOptions,
+    rng: StdRng,
+    /// Index in `questions` of the question being asked or shown.
+    current: usize,
+    stage: Stage<'c>,
+    results: Vec<QuestionResult<'c>>,
+}
+
+impl<'c> Round<'c> {
+    /// Starts the round at `now` with the first question on the clock.
+    pub fn new(questions: Vec<&'c Question>, options: RoundOptions, now: Instant) -> Self {
+        let rng = StdRng::seed_from_u64(options.seed);
+        let mut round = Round {
+            questions,
+            options,
+            rng,
+            current: 0,
+            stage: Stage::Finished,
+            results: Vec::new(),
+        };
+        round.ask_main(now);
+        round
+    }
+
+    pub fn stage(&self) -> &Stage<'c> {
+        &self.stage
+    }
+
+    pub fn results(&self) -> &[QuestionResult<'c>] {
+        &self.results
+    }
+
+    /// The question being asked or shown, counted from 1, and how many there are.
+    pub fn progress(&self) -> (usize, usize) {
+        (
+            (self.current + 1).min(self.questions.len()),
+            self.questions.len(),
+        )
+    }
+
+    /// Whether the answer on the clock has run out of time at `now`; the caller then
+    /// submits what has been typed.
+    pub fn is_time_up(&self, now: Instant) -> bool {
+        matches!(&self.stage, Stage::Asking(asking) if asking.is_time_up(now))
+    }
+
+    /// Submits `text` as the answer being asked for, at `now`.
+    pub fn submit(&mut self, text: String, now: Instant) {
+        let Stage::Asking(asking) = &self.stage else {
+            return;
+        };
+        let elapsed = now.saturating_duration_since(asking.started);
+        let (prompt, limit) = (asking.prompt, asking.limit);
+        let rubric = match prompt {
+            Prompt::Main(q) => &q.rubric,
+            Prompt::FollowUp(_, f) => &f.rubric,
+        };
+        let report = RubricIndex::new(rubric).score(&text);
+        let answer = Answer {
+            text,
+            report,
+            time_used: elapsed.min(limit),
+            time_limit: limit,
+            time_up: elapsed >= limit,
+        };
+        match prompt {
+            Prompt::Main(question) => self.results.push(QuestionResult {
+                question,
+                main: Some(answer),
+                follow_ups: Vec::new(),
+            }),
+            Prompt::FollowUp(_, follow_up) => {
+                if let Some(result) = self.results.last_mut() {
+                    result.follow_ups.push((follow_up, answer));
+                }
+            }
+        }
+        self.ask_follow_up_or_show_feedback(now);
+    }
+
+    /// Skips what is being asked: a main question is left unanswered and the next one
+    /// asked; a follow-up ends the follow-ups and shows the question's feedback.
+    pub fn skip(&mut self, now: Instant) {
+        let Stage::Asking(asking) = &self.stage else {
+            return;
+        };
+        match asking.prompt {
+            Prompt::Main(question) => {
+                self.results.push(QuestionResult {
+                    question,
+                    main: None,
+                    follow_ups: Vec::new(),
+                });
+                self.current += 1;
+                self.ask_main(now);
+            }
+            Prompt::FollowUp(..) => self.stage = Stage::Feedback,
+        }
+    }
+
+    /// Leaves the feedback for the next question, or finishes the round.
+    pub fn next(&mut self, now: Instant) {
+        if self.stage == Stage::Feedback {
+            self.current += 1;
+            self.ask_main(now);
+        }
+    }
+
+    /// Ends the round early; the answers given so far stay.
+    pub fn end(&mut self) {
+        self.stage = Stage::Finished;
+    }
+
+    /// The average score of the answered main questions, if any was answered.
+    pub fn average(&self) -> Option<f64> {
+        let scores: Vec<f64> = self
+            .results
+            .iter()
+            .filter_map(|r| r.main.as_ref().map(|a| a.report.score))
+            .collect();
+        (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64)
+    }
+
+    /// Every point missed in the round's answers, the heaviest first.
+    pub fn weakest(&self) -> Vec<Missed<'c>> {
+        let mut missed: Vec<Missed<'c>> = Vec::new();
+        for result in &self.results {
+            let main = result.main.iter().map(|a| (None, a));
+            let follow_ups = result.follow_ups.iter().map(|(f, a)| (Some(*f), a));
+            for (follow_up, answer) in main.chain(follow_ups) {
+                for point in answer.report.missed() {
+                    missed.push(Missed {
+                        question: result.question,
+                        follow_up,
+                        point: point.point,
+                    });
+                }
+            }
+        }
+        missed.sort_by(|a, b| b.point.weight.cmp(&a.point.weight));
+        missed
+    }
+
+    fn ask_main(&mut self, now: Instant) {
+        self.stage = match self.questions.get(self.current) {
+            None => Stage::Finished,
+            Some(question) => Stage::Asking(Asking {
+                prompt: Prompt::Main(question),
+                started: now,
+                limit: secs(
+                    self.options
+                        .time_limit_secs
+                        .unwrap_or(question.time_limit_secs),
+                ),
+            }),
+        };
+    }
+
+    fn ask_follow_up_or_show_feedback(&mut self, now: Instant) {
+        self.stage = Stage::Feedback;
+        let Some(result) = self.results.last() else {
+            return;
+        };
+        let (Some(main), true) = (
+            &result.main,
+            result.follow_ups.len() < self.options.follow_ups,
+        ) else {
+            return;
+        };
+        let asked: Vec<&str> = result
+            .follow_ups
+            .iter()
+            .map(|(f, _)| f.id.as_str())
+            .collect();
+        let question = result.question;
+        if let Some(follow_up) = choose_follow_up(question, &main.report, &asked, &mut self.rng) {
+            let own = follow_up.time_limit_secs;
+            let limit = self.options.time_limit_secs.map_or(own, |t| t.min(own));
+            self.stage = Stage::Asking(Asking {
+                prompt: Prompt::FollowUp(question, follow_up),
+                started: now,
+                limit: secs(limit),
+            });
+        }
+    }
+}
+
+fn secs(secs: u32) -> Duration {
+    Duration::from_secs(u64::from(secs))
+}
+
+/// The follow-up to ask after `report`, among those not yet `asked`: the first whose
+/// `when_missed` points were missed, else the first whose `when_covered` points were
+/// covered — an interviewer probes what was left out before drilling into what was
+/// said — else any, chosen with `rng`.
+pub fn choose_follow_up<'q>(
+    question: &'q Question,
+    report: &Report<'_>,
+    asked: &[&str],
+    rng: &mut StdRng,
+) -> Option<&'q FollowUp> {
+    let open: Vec<&FollowUp> = question
+        .follow_ups
+        .iter()
+        .filter(|f| !asked.contains(&f.id.as_str()))
+        .collect();
+    let missed: Vec<&str> = report.missed().map(|p| p.point.id.as_str()).collect();
+    let covered: Vec<&str> = report.covered().map(|p| p.point.id.as_str()).collect();
+    let names_any =
+        |ids: &[String], among: &[&str]| ids.iter().any(|id| among.contains(&id.as_str()));
+    open.iter()
+        .find(|f| names_any(&f.when_missed, &missed))
+        .or_else(|| open.iter().find(|f| names_any(&f.when_covered, &covered)))
+        .or_else(|| open.choose(rng))
+        .copied()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,344 @@
+use super::*;
+use crate::bank::parse_bank;
+
+const BANK: &str = r#"
+[bank]
+id = "round-test"
+title = "Round test"
+time_limit_secs = 100
+follow_up_time_limit_secs = 40
+
+[[question]]
+id = "pool"
+topic = "Database"
+tags = ["db"]
+difficulty = 2
+prompt = "Why pool connections?"
+  [[question.point]]
+  id = "reuse"
+  label = "Reuse"
+  weight = 2
+  keywords = ["reuse connections"]
+  [[question.point]]
+  id = "limit"
+  label = "Limit"
+  weight = 1
+  keywords = ["connection limit"]
+  [[question.follow_up]]
+  id = "drill-limit"
+  prompt = "What limit?"
+  when_missed = ["limit"]
+    [[question.follow_up.point]]
+    id = "max"
+    label = "max_connections"
+    keywords = ["max connections"]
+  [[question.follow_up]]
+  id = "drill-reuse"
+  prompt = "How is reuse done?"
+  when_covered = ["reuse"]
+    [[question.follow_up.point]]
+    id = "pool"
+    label = "a pool"
+    keywords = ["pool"]
+
+[[question]]
+id = "shutdown"
+topic = "Operations"
+tags = ["ecs"]
+difficulty = 1
+prompt = "How do you shut down?"
+time_limit_secs = 30
+  [[question.point]]
+  id = "sigterm"
+  label = "SIGTERM"
+  keywords = ["sigterm"]
+  [[question.follow_up]]
+  id = "first"
+  prompt = "First?"
+    [[question.follow_up.point]]
+    id = "a"
+    label = "a"
+    keywords = ["alpha"]
+  [[question.follow_up]]
+  id = "second"
+  prompt = "Second?"
+    [[question.follow_up.point]]
+    id = "b"
+    label = "b"
+    keywords = ["bravo"]
+  [[question.follow_up]]
+  id = "third"
+  prompt = "Third?"
+    [[question.follow_up.point]]
+    id = "c"
+    label = "c"
+    keywords = ["charlie"]
+
+[[question]]
+id = "scaling"
+topic = "Operations"
+difficulty = 3
+prompt = "How did scaling work?"
+  [[question.point]]
+  id = "target"
+  label = "Target tracking"
+  keywords = ["target tracking"]
+"#;
+
+fn catalog() -> Catalog {
+    let bank = parse_bank("round-test.toml", BANK).expect("test bank is valid");
+    Catalog::from_banks(vec![bank])
+}
+
+fn question<'c>(catalog: &'c Catalog, id: &str) -> &'c Question {
+    catalog.question(id).expect("question exists").1
+}
+
+fn options(follow_ups: usize) -> RoundOptions {
+    RoundOptions {
+        count: 10,
+        follow_ups,
+        ..RoundOptions::default()
+    }
+}
+
+fn asking<'a, 'c>(round: &'a Round<'c>) -> &'a Asking<'c> {
+    match round.stage() {
+        Stage::Asking(asking) => asking,
+        other => panic!("not asking: {other:?}"),
+    }
+}
+
+fn follow_up_id(round: &Round<'_>) -> String {
+    match asking(round).prompt {
+        Prompt::FollowUp(_, f) => f.id.clone(),
+        Prompt::Main(q) => panic!("asking main question {}", q.id),
+    }
+}
+
+#[test]
+fn the_countdown_runs_from_the_question_limit_or_the_round_override() {
+    let catalog = catalog();
+    let start = Instant::now();
+    let round = Round::new(vec![question(&catalog, "shutdown")], options(0), start);
+    let on_clock = asking(&round);
+    assert_eq!(on_clock.limit, Duration::from_secs(30));
+    assert_eq!(
+        on_clock.remaining(start + Duration::from_secs(12)),
+        Duration::from_secs(18)
+    );
+    assert!(!round.is_time_up(start + Duration::from_secs(29)));
+    assert!(round.is_time_up(start + Duration::from_secs(30)));
+    assert_eq!(
+        on_clock.remaining(start + Duration::from_secs(99)),
+        Duration::ZERO
+    );
+
+    let fast = RoundOptions {
+        time_limit_secs: Some(7),
+        ..options(1)
+    };
+    let mut round = Round::new(vec![question(&catalog, "pool")], fast, start);
+    assert_eq!(asking(&round).limit, Duration::from_secs(7));
+    round.submit("we reuse connections".into(), start);
+    // A follow-up gets the shorter of its own limit (40 s) and the round's.
+    assert_eq!(asking(&round).limit, Duration::from_secs(7));
+}
+
+#[test]
+fn a_time_out_submits_what_was_typed_and_marks_it() {
+    let catalog = catalog();
+    let start = Instant::now();
+    let mut round = Round::new(vec![question(&catalog, "shutdown")], options(0), start);
+    let late = start + Duration::from_secs(45);
+    assert!(round.is_time_up(late));
+    round.submit("send SIGTERM".into(), late);
+    let answer = round.results()[0].main.as_ref().unwrap();
+    assert!(answer.time_up);
+    assert_eq!(answer.time_used, Duration::from_secs(30));
+    assert_eq!(answer.report.score, 100.0);
+    assert_eq!(round.stage(), &Stage::Feedback);
+}
+
+#[test]
+fn an_answer_in_time_is_not_marked() {
+    let catalog = catalog();
+    let start = Instant::now();
+    let mut round = Round::new(vec![question(&catalog, "shutdown")], options(0), start);
+    round.submit("no idea".into(), start + Duration::from_secs(10));
+    let answer = round.results()[0].main.as_ref().unwrap();
+    assert!(!answer.time_up);
+    assert_eq!(answer.time_used, Duration::from_secs(10));
+}
+
+#[test]
+fn a_follow_up_probes_a_missed_point_first() {
+    let catalog = catalog();
+    let start = Instant::now();
+    let mut round = Round::new(vec![question(&catalog, "pool")], options(1), start);
+    // Covers `reuse`, misses `limit`: both follow-ups apply; the missed point wins.
+    round.submit("we reuse connections".into(), start);
+    assert_eq!(follow_up_id(&round), "drill-limit");
+    assert_eq!(asking(&round).limit, Duration::from_secs(40));
+}
+
+#[test]
+fn a_follow_up_drills_into_a_covered_point_when_nothing_it_probes_was_missed() {
+    let catalog = catalog();
+    let start = Instant::now();
+    let mut round = Round::new(vec![question(&catalog, "pool")], options(1), start);
+    round.submit(
+        "we reuse connections under the connection limit".into(),
+        start,
+    );
+    assert_eq!(follow_up_id(&round), "drill-reuse");
+}
+
+#[test]
+fn without_conditions_a_follow_up_is_chosen_by_the_seed() {
+    let catalog = catalog();
+    let start = Instant::now();
+    let chosen = |seed| {
+        let opts = RoundOptions { seed, ..options(1) };
+        let mut round = Round::new(vec![question(&catalog, "shutdown")], opts, start);
+        round.submit("sigterm".into(), start);
+        follow_up_id(&round)
+    };
+    assert_eq!(chosen(7), chosen(7));
+    let all: std::collections::BTreeSet<String> = (0..40).map(chosen).collect();
+    assert_eq!(all.len(), 3, "every follow-up is reachable: {all:?}");
+}
+
+#[test]
+fn several_follow_ups_are_asked_without_repeats_then_feedback() {
+    let catalog = catalog();
+    let start = Instant::now();
+    let mut round = Round::new(vec![question(&catalog, "shutdown")], options(2), start);
+    round.submit("sigterm".into(), start);
+    let first = follow_up_id(&round);
+    round.submit("alpha".into(), start + Duration::from_secs(5));
+    let second = follow_up_id(&round);
+    assert_ne!(first, second);
+    round.submit("bravo".into(), start + Duration::from_secs(9));
+    assert_eq!(round.stage(), &Stage::Feedback);
+    let result = &round.results()[0];
+    assert_eq!(result.follow_ups.len(), 2);
+    assert_eq!(result.follow_ups[0].1.time_used, Duration::from_secs(5));
+    assert_eq!(result.time_used(), Duration::from_secs(9));
+}
+
+#[test]
+fn no_follow_ups_goes_straight_to_feedback() {
+    let catalog = catalog();
+    let start = Instant::now();
+    let mut round = Round::new(vec![question(&catalog, "pool")], options(0), start);
+    round.submit("anything".into(), start);
+    assert_eq!(round.stage(), &Stage::Feedback);
+}
+
+#[test]
+fn skipping_a_question_moves_on_and_skipping_a_follow_up_shows_feedback() {
+    let catalog = catalog();
+    let start = Instant::now();
+    let questions = vec![question(&catalog, "pool"), question(&catalog, "shutdown")];
+    let mut round = Round::new(questions, options(1), start);
+    round.skip(start);
+    assert!(round.results()[0].skipped());
+    assert_eq!(round.progress(), (2, 2));
+    assert!(matches!(asking(&round).prompt, Prompt::Main(q) if q.id == "shutdown"));
+    round.submit("sigterm".into(), start);
+    round.skip(start);
+    assert_eq!(round.stage(), &Stage::Feedback);
+    assert!(round.results()[1].follow_ups.is_empty());
+    round.next(start);
+    assert_eq!(round.stage(), &Stage::Finished);
+}
+
+#[test]
+fn ending_early_keeps_the_answers_so_far() {
+    let catalog = catalog();
+    let start = Instant::now();
+    let questions = vec![question(&catalog, "pool"), question(&catalog, "shutdown")];
+    let mut round = Round::new(questions, options(0), start);
+    round.submit("we reuse connections".into(), start);
+    round.end();
+    assert_eq!(round.stage(), &Stage::Finished);
+    assert_eq!(round.results().len(), 1);
+    assert_eq!(round.average(), Some(66.7));
+}
+
+#[test]
+fn the_summary_averages_answered_questions_and_lists_the_heaviest_misses_first() {
+    let catalog = catalog();
+    let start = Instant::now();
+    let questions = vec![
+        question(&catalog, "pool"),
+        question(&catalog, "shutdown"),
+        question(&catalog, "scaling"),
+    ];
+    let mut round = Round::new(questions, options(0), start);
+    round.submit("the connection limit".into(), start);
+    round.next(start);
+    round.submit("sigterm".into(), start);
+    round.next(start);
+    round.skip(start);
+    assert_eq!(round.stage(), &Stage::Finished);
+    // (33.3 + 100) / 2; the skipped question does not count.
+    assert_eq!(
+        round.average().map(|a| (a * 10.0).round() / 10.0),
+        Some(66.7)
+    );
+    let weakest: Vec<&str> = round
+        .weakest()
+        .iter()
+        .map(|m| m.point.id.as_str())
+        .collect();
+    assert_eq!(weakest, ["reuse"]);
+}
+
+#[test]
+fn questions_are_filtered_then_shuffled_by_the_seed() {
+    let catalog = catalog();
+    let ids = |options: &RoundOptions| -> Vec<String> {
+        pick_questions(&catalog, options)
+            .iter()
+            .map(|q| q.id.clone())
+            .collect()
+    };
+    let operations = RoundOptions {
+        topic: Some("operations".into()),
+        ..options(0)
+    };
+    let mut found = ids(&operations);
+    found.sort();
+    assert_eq!(found, ["scaling", "shutdown"]);
+    let tagged = RoundOptions {
+        tag: Some("DB".into()),
+        ..options(0)
+    };
+    assert_eq!(ids(&tagged), ["pool"]);
+    let hard = RoundOptions {
+        difficulty: Some(3),
+        ..options(0)
+    };
+    assert_eq!(ids(&hard), ["scaling"]);
+    let two = RoundOptions {
+        count: 2,
+        seed: 3,
+        ..options(0)
+    };
+    assert_eq!(ids(&two).len(), 2);
+    assert_eq!(ids(&two), ids(&two));
+    let orders: std::collections::BTreeSet<Vec<String>> = (0..30)
+        .map(|seed| ids(&RoundOptions { seed, ..options(0) }))
+        .collect();
+    assert!(orders.len() > 1, "the seed changes the order");
+}
+
+#[test]
+fn an_empty_round_is_finished_at_once() {
+    let round = Round::new(Vec::new(), options(1), Instant::now());
+    assert_eq!(round.stage(), &Stage::Finished);
+    assert_eq!(round.average(), None);
+    assert_eq!(round.progress(), (0, 0));
+}
