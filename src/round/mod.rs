@@ -321,7 +321,7 @@ impl<'c> Round<'c> {
                 }
             }
         }
-        missed.sort_by(|a, b| b.point.weight.cmp(&a.point.weight));
+        missed.sort_by_key(|m| std::cmp::Reverse(m.point.weight));
         missed
     }
 
