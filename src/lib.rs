@@ -9,3 +9,4 @@ pub mod cli;
 pub mod round;
 pub mod scoring;
 pub mod text;
+pub mod tui;

@@ -25,12 +25,40 @@ fn score_json(question: &str, answer: &str) -> Value {
 }
 
 #[test]
-fn bare_grill_prints_help() {
+fn without_a_terminal_the_round_says_what_to_do_instead() {
     grill()
         .assert()
+        .code(1)
+        .stderr(predicate::str::contains("needs a terminal"))
+        .stderr(predicate::str::contains("grill --help"));
+    grill().args(["practice", "--count", "1"]).assert().code(1);
+}
+
+#[test]
+fn help_lists_the_commands() {
+    grill()
+        .arg("--help")
+        .assert()
         .success()
-        .stdout(predicate::str::contains("Usage: grill"))
-        .stdout(predicate::str::contains("score"));
+        .stdout(predicate::str::contains("practice"))
+        .stdout(predicate::str::contains("score"))
+        .stdout(predicate::str::contains("bank"));
+}
+
+#[test]
+fn practice_refuses_filters_that_match_nothing() {
+    grill()
+        .args(["practice", "--topic", "Cooking"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "no question matches topic `Cooking`",
+        ));
+    grill()
+        .args(["practice", "--difficulty", "4"])
+        .assert()
+        .code(2);
+    grill().args(["practice", "--count", "0"]).assert().code(2);
 }
 
 #[test]

@@ -105,6 +105,9 @@ fn typos_short_forms_and_other_orders_cover_connection_exhaustion() {
         "At peak the connections were too many for Postgres.",
     ] {
         let json = score(answer);
-        assert!(ids(&json["covered"]).contains(&"not-connection-problem"), "{answer}: {json:#}");
+        assert!(
+            ids(&json["covered"]).contains(&"not-connection-problem"),
+            "{answer}: {json:#}"
+        );
     }
 }

@@ -4,13 +4,15 @@
 mod bank;
 mod score;
 
-use std::io;
+use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{Parser, Subcommand};
 
 use crate::bank::{Catalog, LoadError};
+use crate::round::{RoundOptions, pick_questions};
+use crate::tui::{self, app::Start};
 
 /// A terminal mock interview: timed questions, follow-ups, honest coverage scoring.
 #[derive(Debug, Parser)]
@@ -27,11 +29,41 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Start a practice round straight away.
+    Practice(PracticeArgs),
     /// Score an answer against a question's expected points.
     Score(score::ScoreArgs),
     /// List and check question banks.
     #[command(subcommand)]
     Bank(bank::BankCommand),
+}
+
+#[derive(Debug, clap::Args)]
+struct PracticeArgs {
+    /// How many questions.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..))]
+    count: u16,
+    /// Seconds per question, instead of each question's own limit.
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u32).range(1..))]
+    time: Option<u32>,
+    /// Only questions of this topic (see `grill bank list` and the Browse screen).
+    #[arg(long)]
+    topic: Option<String>,
+    /// Only questions with this tag.
+    #[arg(long)]
+    tag: Option<String>,
+    /// Only questions of this difficulty, 1 (warm-up) to 3 (hard).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=3))]
+    difficulty: Option<u8>,
+    /// Makes the order of questions and the choice of follow-ups reproducible.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Follow-ups after each main answer.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    follow_ups: usize,
+    /// Ask no follow-ups (the same as --follow-ups 0).
+    #[arg(long, conflicts_with = "follow_ups")]
+    no_follow_ups: bool,
 }
 
 /// Why a command failed.
@@ -56,6 +88,12 @@ pub enum CliError {
         line: usize,
         column: usize,
     },
+    #[error("no question matches {0}; `grill bank list` and the Browse screen show what there is")]
+    NoQuestions(String),
+    #[error("the practice round needs a terminal; `grill --help` lists the commands that do not")]
+    NotATerminal,
+    #[error("the terminal failed: {0}")]
+    Terminal(#[source] io::Error),
     #[error("cannot write the output: {0}")]
     Write(#[source] io::Error),
     /// Some input was bad; the details were already printed where they belong.
@@ -85,10 +123,46 @@ pub fn run() -> ExitCode {
 
 fn execute(cli: Cli) -> Result<(), CliError> {
     match cli.command {
-        None => Cli::command().print_help().map_err(CliError::Write),
+        None => interactive(&load(&cli.banks)?, Start::Home),
+        Some(Command::Practice(args)) => practice(&args, &load(&cli.banks)?),
         Some(Command::Score(args)) => score::run(&args, &load(&cli.banks)?),
         Some(Command::Bank(command)) => bank::run(command, &cli.banks),
     }
+}
+
+fn practice(args: &PracticeArgs, catalog: &Catalog) -> Result<(), CliError> {
+    let options = RoundOptions {
+        count: usize::from(args.count),
+        time_limit_secs: args.time,
+        topic: args.topic.clone(),
+        tag: args.tag.clone(),
+        difficulty: args.difficulty,
+        follow_ups: if args.no_follow_ups {
+            0
+        } else {
+            args.follow_ups
+        },
+        seed: args.seed.unwrap_or_default(),
+    };
+    if pick_questions(catalog, &options).is_empty() {
+        let filters: Vec<String> = [
+            args.topic.as_ref().map(|t| format!("topic `{t}`")),
+            args.tag.as_ref().map(|t| format!("tag `{t}`")),
+            args.difficulty.map(|d| format!("difficulty {d}")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        return Err(CliError::NoQuestions(filters.join(" and ")));
+    }
+    interactive(catalog, Start::Round(options, args.seed))
+}
+
+fn interactive(catalog: &Catalog, start: Start) -> Result<(), CliError> {
+    if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+        return Err(CliError::NotATerminal);
+    }
+    tui::run(catalog, start).map_err(CliError::Terminal)
 }
 
 fn load(banks: &[PathBuf]) -> Result<Catalog, CliError> {

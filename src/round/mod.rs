@@ -80,20 +80,31 @@ pub fn pick_questions<'c>(catalog: &'c Catalog, options: &RoundOptions) -> Vec<&
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Prompt<'c> {
     Main(&'c Question),
-    FollowUp(&'c Question, &'c FollowUp),
+    FollowUp(&'c Question, &'c FollowUp, Because<'c>),
+}
+
+/// Why a follow-up was chosen, so the candidate sees it answers what they said.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Because<'c> {
+    /// The main answer left this point out.
+    Missed(&'c Point),
+    /// The main answer made this point; the interviewer drills into it.
+    Covered(&'c Point),
+    /// Nothing in particular: an interviewer's next probe.
+    Probe,
 }
 
 impl<'c> Prompt<'c> {
     pub fn question(&self) -> &'c Question {
         match self {
-            Prompt::Main(q) | Prompt::FollowUp(q, _) => q,
+            Prompt::Main(q) | Prompt::FollowUp(q, ..) => q,
         }
     }
 
     pub fn text(&self) -> &'c str {
         match self {
             Prompt::Main(q) => &q.prompt,
-            Prompt::FollowUp(_, f) => &f.prompt,
+            Prompt::FollowUp(_, f, _) => &f.prompt,
         }
     }
 }
@@ -237,7 +248,7 @@ impl<'c> Round<'c> {
         let (prompt, limit) = (asking.prompt, asking.limit);
         let rubric = match prompt {
             Prompt::Main(q) => &q.rubric,
-            Prompt::FollowUp(_, f) => &f.rubric,
+            Prompt::FollowUp(_, f, _) => &f.rubric,
         };
         let report = RubricIndex::new(rubric).score(&text);
         let answer = Answer {
@@ -253,7 +264,7 @@ impl<'c> Round<'c> {
                 main: Some(answer),
                 follow_ups: Vec::new(),
             }),
-            Prompt::FollowUp(_, follow_up) => {
+            Prompt::FollowUp(_, follow_up, _) => {
                 if let Some(result) = self.results.last_mut() {
                     result.follow_ups.push((follow_up, answer));
                 }
@@ -357,11 +368,13 @@ impl<'c> Round<'c> {
             .map(|(f, _)| f.id.as_str())
             .collect();
         let question = result.question;
-        if let Some(follow_up) = choose_follow_up(question, &main.report, &asked, &mut self.rng) {
+        if let Some((follow_up, because)) =
+            choose_follow_up(question, &main.report, &asked, &mut self.rng)
+        {
             let own = follow_up.time_limit_secs;
             let limit = self.options.time_limit_secs.map_or(own, |t| t.min(own));
             self.stage = Stage::Asking(Asking {
-                prompt: Prompt::FollowUp(question, follow_up),
+                prompt: Prompt::FollowUp(question, follow_up, because),
                 started: now,
                 limit: secs(limit),
             });
@@ -382,21 +395,34 @@ pub fn choose_follow_up<'q>(
     report: &Report<'_>,
     asked: &[&str],
     rng: &mut StdRng,
-) -> Option<&'q FollowUp> {
+) -> Option<(&'q FollowUp, Because<'q>)> {
     let open: Vec<&FollowUp> = question
         .follow_ups
         .iter()
         .filter(|f| !asked.contains(&f.id.as_str()))
         .collect();
-    let missed: Vec<&str> = report.missed().map(|p| p.point.id.as_str()).collect();
-    let covered: Vec<&str> = report.covered().map(|p| p.point.id.as_str()).collect();
-    let names_any =
-        |ids: &[String], among: &[&str]| ids.iter().any(|id| among.contains(&id.as_str()));
-    open.iter()
-        .find(|f| names_any(&f.when_missed, &missed))
-        .or_else(|| open.iter().find(|f| names_any(&f.when_covered, &covered)))
-        .or_else(|| open.choose(rng))
-        .copied()
+    let point = |id: &str| question.rubric.points.iter().find(|p| p.id == id);
+    let first_named = |pick: fn(&FollowUp) -> &[String], covered: bool| {
+        open.iter().find_map(|f| {
+            pick(f)
+                .iter()
+                .find(|id| {
+                    report
+                        .points
+                        .iter()
+                        .any(|r| r.point.id == **id && r.is_covered() == covered)
+                })
+                .and_then(|id| point(id))
+                .map(|p| (*f, p))
+        })
+    };
+    if let Some((f, p)) = first_named(|f| &f.when_missed, false) {
+        return Some((f, Because::Missed(p)));
+    }
+    if let Some((f, p)) = first_named(|f| &f.when_covered, true) {
+        return Some((f, Because::Covered(p)));
+    }
+    open.choose(rng).map(|f| (*f, Because::Probe))
 }
 
 #[cfg(test)]

@@ -111,7 +111,7 @@ fn asking<'a, 'c>(round: &'a Round<'c>) -> &'a Asking<'c> {
 
 fn follow_up_id(round: &Round<'_>) -> String {
     match asking(round).prompt {
-        Prompt::FollowUp(_, f) => f.id.clone(),
+        Prompt::FollowUp(_, f, _) => f.id.clone(),
         Prompt::Main(q) => panic!("asking main question {}", q.id),
     }
 }
@@ -180,6 +180,9 @@ fn a_follow_up_probes_a_missed_point_first() {
     round.submit("we reuse connections".into(), start);
     assert_eq!(follow_up_id(&round), "drill-limit");
     assert_eq!(asking(&round).limit, Duration::from_secs(40));
+    assert!(
+        matches!(asking(&round).prompt, Prompt::FollowUp(_, _, Because::Missed(p)) if p.id == "limit")
+    );
 }
 
 #[test]

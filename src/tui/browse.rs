@@ -1,0 +1,120 @@
+//! Browsing the questions: every bank's questions with topic and difficulty, and for the
+//! selected one its prompt, expected points and, on demand, the model answer.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wrap};
+
+use super::keys::Action;
+use super::theme::Theme;
+use super::widgets::difficulty;
+use crate::bank::{Catalog, Question};
+use crate::text::printable;
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Browse {
+    selected: usize,
+    show_model: bool,
+    scroll: u16,
+}
+
+impl Browse {
+    pub fn update(&mut self, catalog: &Catalog, action: Action) {
+        let count = catalog.question_ids().count().max(1);
+        match action {
+            Action::Up => {
+                self.selected = self.selected.checked_sub(1).unwrap_or(count - 1);
+                self.scroll = 0;
+            }
+            Action::Down => {
+                self.selected = (self.selected + 1) % count;
+                self.scroll = 0;
+            }
+            Action::PageUp => self.scroll = self.scroll.saturating_sub(5),
+            Action::PageDown => self.scroll = self.scroll.saturating_add(5),
+            Action::ToggleModel => self.show_model = !self.show_model,
+            _ => {}
+        }
+    }
+
+    pub fn view(&self, frame: &mut Frame, area: Rect, theme: &Theme, catalog: &Catalog) {
+        let [list_area, detail_area] =
+            Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)])
+                .areas(area);
+        let questions: Vec<(&str, &Question)> = catalog
+            .banks()
+            .iter()
+            .flat_map(|b| b.questions.iter().map(move |q| (b.id.as_str(), q)))
+            .collect();
+        let items: Vec<ListItem> = questions
+            .iter()
+            .map(|(bank, q)| {
+                ListItem::new(vec![
+                    Line::raw(printable(&q.id).into_owned()),
+                    Line::styled(
+                        format!(
+                            "  {} · {} · {}",
+                            printable(bank),
+                            printable(&q.topic),
+                            difficulty(q.difficulty)
+                        ),
+                        theme.dim,
+                    ),
+                ])
+            })
+            .collect();
+        let mut state = ListState::default().with_selected(Some(self.selected));
+        let list = List::new(items)
+            .block(Block::default().borders(Borders::RIGHT))
+            .highlight_style(theme.selected);
+        frame.render_stateful_widget(list, list_area, &mut state);
+
+        let Some((_, question)) = questions.get(self.selected) else {
+            return;
+        };
+        let mut lines = vec![
+            Line::styled(printable(&question.prompt).into_owned(), theme.title),
+            Line::raw(""),
+            Line::styled("Expected points", theme.title),
+        ];
+        for point in &question.rubric.points {
+            lines.push(Line::from(vec![
+                Span::raw("  • "),
+                Span::raw(printable(&point.label).into_owned()),
+                Span::styled(format!("  (weight {})", point.weight), theme.dim),
+            ]));
+        }
+        if !question.follow_ups.is_empty() {
+            lines.push(Line::raw(""));
+            lines.push(Line::styled("Follow-ups", theme.title));
+            for follow_up in &question.follow_ups {
+                lines.push(Line::raw(format!("  • {}", printable(&follow_up.prompt))));
+            }
+        }
+        lines.push(Line::raw(""));
+        match (&question.model_answer, self.show_model) {
+            (Some(answer), true) => {
+                lines.push(Line::styled("Model answer", theme.title));
+                lines.extend(
+                    printable(answer.trim())
+                        .lines()
+                        .map(|l| Line::raw(l.to_owned())),
+                );
+            }
+            (Some(_), false) => lines.push(Line::styled("m shows the model answer", theme.dim)),
+            (None, _) => lines.push(Line::styled(
+                "This question has no model answer.",
+                Style::new(),
+            )),
+        }
+        let detail = Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((self.scroll, 0));
+        frame.render_widget(
+            detail,
+            detail_area.inner(ratatui::layout::Margin::new(1, 0)),
+        );
+    }
+}

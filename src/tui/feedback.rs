@@ -1,0 +1,192 @@
+//! The feedback after a question and its follow-ups: the score, the answer with what
+//! matched highlighted, ✓/✗ per point with weights, the explanation of each missed
+//! point, red flags with their notes, the shape flags, and the model answer on demand.
+
+use std::ops::Range;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Margin, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Gauge, Paragraph, Wrap};
+
+use super::play::Play;
+use super::theme::Theme;
+use super::widgets::clock;
+use crate::round::{Answer, QuestionResult};
+use crate::text::printable;
+
+pub fn view(frame: &mut Frame, area: Rect, theme: &Theme, play: &Play<'_>) {
+    let Some(result) = play.round.results().last() else {
+        return;
+    };
+    let inner = area.inner(Margin::new(1, 0));
+    let [gauge_area, body] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+    let score = result.main.as_ref().map_or(0.0, |a| a.report.score);
+    let gauge = Gauge::default()
+        .ratio(score / 100.0)
+        .label(format!("Score {score:.0} / 100"))
+        .gauge_style(if score < 50.0 {
+            theme.gauge_warning
+        } else {
+            theme.gauge
+        })
+        .use_unicode(true);
+    frame.render_widget(gauge, gauge_area);
+    let lines = lines(theme, result, play.show_model);
+    let paragraph = Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .scroll((play.scroll, 0));
+    frame.render_widget(paragraph, body);
+}
+
+/// Everything the feedback says, as lines to scroll through.
+pub fn lines<'a>(theme: &Theme, result: &'a QuestionResult<'_>, show_model: bool) -> Vec<Line<'a>> {
+    let question = result.question;
+    let mut lines = vec![Line::styled(
+        printable(&question.prompt).into_owned(),
+        theme.title,
+    )];
+    if let Some(main) = &result.main {
+        answer_lines(&mut lines, theme, main);
+    }
+    if show_model {
+        model_answer(&mut lines, theme, question.model_answer.as_deref());
+    }
+    for (follow_up, answer) in &result.follow_ups {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            format!(
+                "Follow-up: {}   {:.0} / 100",
+                printable(&follow_up.prompt),
+                answer.report.score
+            ),
+            theme.title,
+        ));
+        answer_lines(&mut lines, theme, answer);
+        if show_model {
+            model_answer(&mut lines, theme, follow_up.model_answer.as_deref());
+        }
+    }
+    lines.push(Line::raw(""));
+    let hint = if show_model {
+        "m hides the model answers"
+    } else {
+        "m shows the model answers"
+    };
+    lines.push(Line::styled(format!("{hint} · Enter goes on"), theme.dim));
+    lines
+}
+
+fn answer_lines<'a>(lines: &mut Vec<Line<'a>>, theme: &Theme, answer: &'a Answer<'_>) {
+    let mut timing = format!(
+        "Time {} of {}",
+        clock(answer.time_used),
+        clock(answer.time_limit)
+    );
+    if answer.time_up {
+        timing.push_str(" · time up, what was typed was submitted");
+    }
+    lines.push(Line::styled(timing, theme.dim));
+    lines.push(Line::styled("Your answer", theme.title));
+    if answer.text.trim().is_empty() {
+        lines.push(Line::styled("(nothing was typed)", theme.dim));
+    } else {
+        lines.extend(highlighted(theme, &answer.text, &evidence_spans(answer)));
+    }
+    lines.push(Line::raw(""));
+    for result in &answer.report.points {
+        let point = result.point;
+        let (mark, style) = if result.is_covered() {
+            ("✓", theme.good)
+        } else {
+            ("✗", theme.bad)
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {mark} "), style),
+            Span::raw(printable(&point.label).into_owned()),
+            Span::styled(format!("  (weight {})", point.weight), theme.dim),
+        ]));
+        if let (false, Some(explain)) = (result.is_covered(), &point.explain) {
+            lines.push(Line::raw(format!("      {}", printable(explain.trim()))));
+        }
+    }
+    for hit in &answer.report.red_flags {
+        let said = hit
+            .evidence
+            .first()
+            .map(|e| e.text.as_str())
+            .unwrap_or_default();
+        lines.push(Line::from(vec![
+            Span::styled("  ! Red flag: ", theme.warn),
+            Span::raw(format!("“{}”", printable(said))),
+        ]));
+        lines.push(Line::raw(format!(
+            "      {}",
+            printable(hit.red_flag.note.trim())
+        )));
+    }
+    for flag in &answer.report.flags {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {}: ", flag.name()), theme.warn),
+            Span::raw(flag.advice()),
+        ]));
+    }
+}
+
+fn model_answer<'a>(lines: &mut Vec<Line<'a>>, theme: &Theme, answer: Option<&'a str>) {
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Model answer", theme.title));
+    match answer {
+        Some(text) => lines.extend(
+            printable(text.trim())
+                .lines()
+                .map(|l| Line::raw(l.to_owned())),
+        ),
+        None => lines.push(Line::styled("(this question has none)", theme.dim)),
+    }
+}
+
+/// The byte ranges of the answer that matched a point, merged and in order.
+fn evidence_spans(answer: &Answer<'_>) -> Vec<Range<usize>> {
+    let mut spans: Vec<Range<usize>> = answer
+        .report
+        .covered()
+        .flat_map(|p| p.evidence.iter().map(|e| e.start..e.end))
+        .collect();
+    spans.sort_by_key(|s| s.start);
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(spans.len());
+    for span in spans {
+        match merged.last_mut() {
+            Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
+            _ => merged.push(span),
+        }
+    }
+    merged
+}
+
+/// The answer as lines, with the `marked` byte ranges in the evidence style.
+fn highlighted(theme: &Theme, text: &str, marked: &[Range<usize>]) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::default()];
+    let mut push = |piece: &str, style: Style| {
+        for (i, part) in piece.split('\n').enumerate() {
+            if i > 0 {
+                lines.push(Line::default());
+            }
+            if !part.is_empty() {
+                if let Some(line) = lines.last_mut() {
+                    line.push_span(Span::styled(printable(part).into_owned(), style));
+                }
+            }
+        }
+    };
+    let mut at = 0;
+    for span in marked {
+        push(&text[at..span.start], Style::new());
+        push(&text[span.clone()], theme.evidence);
+        at = span.end;
+    }
+    push(&text[at..], Style::new());
+    lines
+}

@@ -1,0 +1,81 @@
+//! The terminal interface: a thin layer over the core that turns key presses, pastes and
+//! the passing of time into messages for [`app::App`], and draws it.
+//!
+//! It redraws only when something happened: on input, on resize, and once a second
+//! while a clock runs.
+
+pub mod app;
+mod browse;
+mod feedback;
+mod help;
+mod home;
+pub mod keys;
+mod play;
+mod question;
+mod setup;
+mod summary;
+mod terminal;
+pub mod theme;
+mod widgets;
+
+use std::io;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use crossterm::event::{self, Event, KeyEventKind};
+use signal_hook::consts::{SIGHUP, SIGTERM};
+
+use crate::bank::Catalog;
+use app::{App, Message, Start};
+use theme::Theme;
+
+/// The longest the loop sleeps, so a SIGTERM or SIGHUP is noticed promptly.
+const MAX_WAIT: Duration = Duration::from_millis(250);
+
+/// Runs the interface until the user quits or a signal asks it to stop; the terminal is
+/// restored on every way out.
+pub fn run(catalog: &Catalog, start: Start) -> io::Result<()> {
+    let stop = Arc::new(AtomicBool::new(false));
+    signal_hook::flag::register(SIGTERM, Arc::clone(&stop))?;
+    signal_hook::flag::register(SIGHUP, Arc::clone(&stop))?;
+
+    let mut guard = terminal::Guard::enter()?;
+    let mut app = App::new(catalog, Theme::from_env(), start, Instant::now());
+    let mut redraw = true;
+    while !app.quit && !stop.load(Ordering::Relaxed) {
+        if redraw {
+            guard.terminal.draw(|frame| app.view(frame))?;
+        }
+        let wait = app
+            .until_clock_changes(Instant::now())
+            .unwrap_or(MAX_WAIT)
+            .min(MAX_WAIT);
+        redraw = false;
+        if event::poll(wait)? {
+            // Take every event that is waiting before drawing again, so a burst of
+            // keys (a paste without bracketed paste) costs one frame.
+            loop {
+                let message = match event::read()? {
+                    Event::Key(key) if key.kind != KeyEventKind::Release => Some(Message::Key(key)),
+                    Event::Paste(text) => Some(Message::Paste(text)),
+                    Event::Resize(..) => {
+                        guard.terminal.autoresize()?;
+                        redraw = true;
+                        None
+                    }
+                    _ => None,
+                };
+                if let Some(message) = message {
+                    redraw |= app.update(message, Instant::now());
+                }
+                if app.quit || !event::poll(Duration::ZERO)? {
+                    break;
+                }
+            }
+        }
+        redraw |= app.update(Message::Tick, Instant::now());
+    }
+    drop(guard);
+    Ok(())
+}

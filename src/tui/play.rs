@@ -1,0 +1,157 @@
+//! A round being played: the round's state machine, the answer editor, the Esc menu and
+//! the feedback's scroll position, and how keys and ticks drive them.
+
+use std::time::Instant;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::{TextArea, WrapMode};
+
+use super::keys::{self, Action, Context};
+use crate::round::{Round, Stage};
+
+/// The entries of the Esc menu.
+pub const MENU: [&str; 3] = ["Resume", "Skip this question", "End the round"];
+
+/// What the app should do after a key in a round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Stay,
+    Quit,
+    Home,
+    NewRound,
+    PractiseMisses,
+    Help,
+}
+
+pub struct Play<'c> {
+    pub round: Round<'c>,
+    pub editor: TextArea<'static>,
+    /// The Esc menu, open on this entry.
+    pub menu: Option<usize>,
+    pub show_model: bool,
+    pub scroll: u16,
+}
+
+impl<'c> Play<'c> {
+    pub fn new(round: Round<'c>) -> Self {
+        Play {
+            round,
+            editor: new_editor(),
+            menu: None,
+            show_model: false,
+            scroll: 0,
+        }
+    }
+
+    /// The key context of what is on screen.
+    pub fn context(&self) -> Context {
+        match (self.round.stage(), self.menu) {
+            (Stage::Asking(_), Some(_)) => Context::Menu,
+            (Stage::Asking(_), None) => Context::Answer,
+            (Stage::Feedback, _) => Context::Feedback,
+            (Stage::Finished, _) => Context::Summary,
+        }
+    }
+
+    /// Submits what is typed once the clock has run out. Returns whether it did.
+    pub fn tick(&mut self, now: Instant) -> bool {
+        if self.round.is_time_up(now) {
+            self.menu = None;
+            self.submit(now);
+            return true;
+        }
+        false
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        if self.context() == Context::Answer {
+            self.editor
+                .insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
+        }
+    }
+
+    pub fn key(&mut self, key: KeyEvent, now: Instant) -> Outcome {
+        let context = self.context();
+        let action = keys::action(context, &key);
+        if action == Some(Action::Help) {
+            return Outcome::Help;
+        }
+        match context {
+            Context::Answer => match action {
+                Some(Action::Submit) => self.submit(now),
+                Some(Action::Menu) => self.menu = Some(0),
+                _ => self.edit(key),
+            },
+            Context::Menu => self.menu_key(action, now),
+            Context::Feedback => match action {
+                Some(Action::Select) => {
+                    self.round.next(now);
+                    self.show_model = false;
+                    self.scroll = 0;
+                }
+                Some(Action::ToggleModel) => self.show_model = !self.show_model,
+                Some(Action::Up) => self.scroll = self.scroll.saturating_sub(1),
+                Some(Action::Down) => self.scroll = self.scroll.saturating_add(1),
+                Some(Action::PageUp) => self.scroll = self.scroll.saturating_sub(10),
+                Some(Action::PageDown) => self.scroll = self.scroll.saturating_add(10),
+                Some(Action::Quit) => return Outcome::Quit,
+                _ => {}
+            },
+            _ => match action {
+                Some(Action::NewRound) => return Outcome::NewRound,
+                Some(Action::PractiseMisses) => return Outcome::PractiseMisses,
+                Some(Action::Quit) => return Outcome::Quit,
+                Some(Action::Back) => return Outcome::Home,
+                _ => {}
+            },
+        }
+        Outcome::Stay
+    }
+
+    fn menu_key(&mut self, action: Option<Action>, now: Instant) {
+        let Some(entry) = self.menu else { return };
+        match action {
+            Some(Action::Up) => self.menu = Some(entry.checked_sub(1).unwrap_or(MENU.len() - 1)),
+            Some(Action::Down) => self.menu = Some((entry + 1) % MENU.len()),
+            Some(Action::Back) => self.menu = None,
+            Some(Action::Select) => {
+                self.menu = None;
+                match entry {
+                    1 => {
+                        self.round.skip(now);
+                        self.editor = new_editor();
+                    }
+                    2 => self.round.end(),
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn submit(&mut self, now: Instant) {
+        let editor = std::mem::replace(&mut self.editor, new_editor());
+        let text = editor.into_lines().join("\n");
+        self.round.submit(text, now);
+        self.scroll = 0;
+    }
+
+    fn edit(&mut self, key: KeyEvent) {
+        // Terminals send Ctrl-Backspace in several ways; all delete a word.
+        let ctrl_backspace =
+            key.code == KeyCode::Backspace && key.modifiers.contains(KeyModifiers::CONTROL);
+        if ctrl_backspace {
+            self.editor.delete_word();
+        } else {
+            self.editor.input(key);
+        }
+    }
+}
+
+fn new_editor() -> TextArea<'static> {
+    let mut editor = TextArea::default();
+    editor.set_wrap_mode(WrapMode::WordOrGlyph);
+    editor.set_placeholder_text("Type your answer. Ctrl-S submits.");
+    editor.set_cursor_line_style(ratatui::style::Style::new());
+    editor
+}

@@ -1,0 +1,121 @@
+//! The question and follow-up screen: the prompt, where it stands in the round, the
+//! countdown with its gauge, and the answer editor; the Esc menu over it.
+
+use std::time::Instant;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Margin, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Wrap};
+
+use super::play::{MENU, Play};
+use super::theme::Theme;
+use super::widgets::{clock, difficulty, popup};
+use crate::round::{Asking, Because, Prompt};
+use crate::text::printable;
+
+/// The share of the time left below which the clock warns.
+const WARNING_SHARE: f64 = 0.2;
+
+pub fn view(
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    play: &Play<'_>,
+    asking: &Asking<'_>,
+    now: Instant,
+) {
+    let question = asking.prompt.question();
+    let prompt_text = printable(asking.prompt.text()).into_owned();
+    let (k, n) = play.round.progress();
+    let mut header = vec![Line::from(vec![
+        Span::styled(format!("Question {k} of {n}"), theme.title),
+        Span::styled(
+            format!(
+                "  ·  {}  ·  {}",
+                printable(&question.topic),
+                difficulty(question.difficulty)
+            ),
+            theme.dim,
+        ),
+    ])];
+    if let Prompt::FollowUp(_, _, because) = asking.prompt {
+        let why = match because {
+            Because::Missed(point) => {
+                format!("Follow-up: you did not cover “{}”", printable(&point.label))
+            }
+            Because::Covered(point) => {
+                format!("Follow-up on what you said: “{}”", printable(&point.label))
+            }
+            Because::Probe => "Follow-up to your answer".to_owned(),
+        };
+        header.push(Line::styled(why, theme.warn));
+    }
+    let inner = area.inner(Margin::new(1, 0));
+    let prompt_height = wrapped_height(&prompt_text, inner.width) + header.len() as u16 + 1;
+    let [head, timer, editor] = Layout::vertical([
+        Constraint::Length(prompt_height.min(inner.height / 2)),
+        Constraint::Length(1),
+        Constraint::Min(3),
+    ])
+    .areas(inner);
+
+    header.push(Line::styled(
+        prompt_text,
+        Style::new().add_modifier(ratatui::style::Modifier::BOLD),
+    ));
+    frame.render_widget(Paragraph::new(header).wrap(Wrap { trim: false }), head);
+
+    let remaining = asking.remaining(now);
+    let share = if asking.limit.is_zero() {
+        0.0
+    } else {
+        remaining.as_secs_f64() / asking.limit.as_secs_f64()
+    };
+    let style = if share <= WARNING_SHARE {
+        theme.gauge_warning
+    } else {
+        theme.gauge
+    };
+    let gauge = Gauge::default()
+        .ratio(share.clamp(0.0, 1.0))
+        .label(format!("{} left", clock(remaining)))
+        .gauge_style(style)
+        .use_unicode(true);
+    frame.render_widget(gauge, timer);
+
+    let mut textarea = play.editor.clone();
+    textarea.set_block(
+        Block::default()
+            .borders(Borders::ALL)
+            .title(" Your answer "),
+    );
+    frame.render_widget(&textarea, editor);
+
+    if let Some(selected) = play.menu {
+        let inner = popup(frame, area, 30, MENU.len() as u16 + 2, "Paused");
+        let lines: Vec<Line> = MENU
+            .iter()
+            .enumerate()
+            .map(|(i, entry)| {
+                if i == selected {
+                    Line::styled(format!("▸ {entry}"), theme.selected)
+                } else {
+                    Line::raw(format!("  {entry}"))
+                }
+            })
+            .collect();
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+}
+
+/// Lines `text` takes when wrapped at `width` (a close estimate by characters).
+fn wrapped_height(text: &str, width: u16) -> u16 {
+    let width = usize::from(width.max(1));
+    text.lines()
+        .map(|line| line.chars().count().div_ceil(width).max(1))
+        .sum::<usize>()
+        .try_into()
+        .unwrap_or(u16::MAX)
+}

@@ -1,0 +1,229 @@
+//! The setup screen: how many questions, which topic, tag and difficulty, the time per
+//! question and how many follow-ups, before a round starts.
+
+use ratatui::Frame;
+use ratatui::layout::{Margin, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::keys::Action;
+use super::theme::Theme;
+use crate::bank::Catalog;
+use crate::round::{RoundOptions, pick_questions};
+use crate::text::printable;
+
+const TIME_CHOICES: [Option<u32>; 7] = [
+    None,
+    Some(30),
+    Some(60),
+    Some(90),
+    Some(120),
+    Some(180),
+    Some(300),
+];
+const MAX_FOLLOW_UPS: usize = 3;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Count,
+    Topic,
+    Tag,
+    Difficulty,
+    Time,
+    FollowUps,
+}
+
+const FIELDS: [Field; 6] = [
+    Field::Count,
+    Field::Topic,
+    Field::Tag,
+    Field::Difficulty,
+    Field::Time,
+    Field::FollowUps,
+];
+
+/// The choices on the setup screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setup {
+    pub options: RoundOptions,
+    topics: Vec<String>,
+    tags: Vec<String>,
+    field: usize,
+    /// Questions the current filters admit.
+    available: usize,
+}
+
+impl Setup {
+    pub fn new(catalog: &Catalog, options: RoundOptions) -> Self {
+        let mut topics: Vec<String> = Vec::new();
+        let mut tags: Vec<String> = Vec::new();
+        for question in catalog.banks().iter().flat_map(|b| &b.questions) {
+            if !topics.contains(&question.topic) {
+                topics.push(question.topic.clone());
+            }
+            for tag in &question.tags {
+                if !tags.contains(tag) {
+                    tags.push(tag.clone());
+                }
+            }
+        }
+        tags.sort();
+        let mut setup = Setup {
+            options,
+            topics,
+            tags,
+            field: 0,
+            available: 0,
+        };
+        setup.refresh(catalog);
+        setup
+    }
+
+    /// Whether a round can start: some question passes the filters.
+    pub fn can_start(&self) -> bool {
+        self.available > 0
+    }
+
+    pub fn update(&mut self, catalog: &Catalog, action: Action) {
+        match action {
+            Action::Up => self.field = self.field.checked_sub(1).unwrap_or(FIELDS.len() - 1),
+            Action::Down => self.field = (self.field + 1) % FIELDS.len(),
+            Action::Left => self.change(-1),
+            Action::Right => self.change(1),
+            _ => {}
+        }
+        self.refresh(catalog);
+    }
+
+    fn refresh(&mut self, catalog: &Catalog) {
+        let all = RoundOptions {
+            count: usize::MAX,
+            ..self.options.clone()
+        };
+        self.available = pick_questions(catalog, &all).len();
+        self.options.count = self.options.count.clamp(1, self.available.max(1));
+    }
+
+    fn change(&mut self, step: isize) {
+        let options = &mut self.options;
+        match FIELDS[self.field] {
+            Field::Count => options.count = options.count.saturating_add_signed(step).max(1),
+            Field::Topic => options.topic = cycle(&self.topics, options.topic.as_ref(), step),
+            Field::Tag => options.tag = cycle(&self.tags, options.tag.as_ref(), step),
+            Field::Difficulty => {
+                let levels = [None, Some(1), Some(2), Some(3)];
+                let at = levels
+                    .iter()
+                    .position(|l| *l == options.difficulty)
+                    .unwrap_or(0);
+                options.difficulty = levels[(at as isize + step).rem_euclid(4) as usize];
+            }
+            Field::Time => {
+                let at = TIME_CHOICES
+                    .iter()
+                    .position(|t| *t == options.time_limit_secs)
+                    .unwrap_or(0);
+                let len = TIME_CHOICES.len() as isize;
+                options.time_limit_secs =
+                    TIME_CHOICES[(at as isize + step).rem_euclid(len) as usize];
+            }
+            Field::FollowUps => {
+                options.follow_ups = options
+                    .follow_ups
+                    .saturating_add_signed(step)
+                    .min(MAX_FOLLOW_UPS);
+            }
+        }
+    }
+
+    pub fn view(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let options = &self.options;
+        let any = |value: &Option<String>| {
+            value
+                .as_deref()
+                .map_or("any".to_owned(), |v| printable(v).into_owned())
+        };
+        let values = [
+            (
+                "Questions",
+                format!(
+                    "{} of {}",
+                    options.count.min(self.available),
+                    self.available
+                ),
+            ),
+            ("Topic", any(&options.topic)),
+            ("Tag", any(&options.tag)),
+            (
+                "Difficulty",
+                options.difficulty.map_or("any".to_owned(), |d| {
+                    format!("{d} {}", super::widgets::difficulty(d))
+                }),
+            ),
+            (
+                "Time per question",
+                options
+                    .time_limit_secs
+                    .map_or("as the bank sets".to_owned(), |t| {
+                        super::widgets::clock(std::time::Duration::from_secs(u64::from(t)))
+                    }),
+            ),
+            (
+                "Follow-ups",
+                if options.follow_ups == 0 {
+                    "off".to_owned()
+                } else {
+                    format!("{} per question", options.follow_ups)
+                },
+            ),
+        ];
+        let mut lines = vec![Line::styled("Set up the round", theme.title), Line::raw("")];
+        for (i, (name, value)) in values.into_iter().enumerate() {
+            let selected = i == self.field;
+            let style = if selected {
+                theme.selected
+            } else {
+                Style::new()
+            };
+            lines.push(Line::from(vec![
+                Span::raw(if selected { "▸ " } else { "  " }),
+                Span::raw(format!("{name:<20}")),
+                Span::styled(format!("‹ {value} ›"), style),
+            ]));
+        }
+        lines.push(Line::raw(""));
+        if self.can_start() {
+            lines.push(Line::styled("Enter starts the round.", theme.dim));
+        } else {
+            lines.push(Line::styled(
+                "No question matches these filters; change one.",
+                theme.warn,
+            ));
+        }
+        frame.render_widget(Paragraph::new(lines), area.inner(Margin::new(2, 1)));
+    }
+}
+
+/// The next (or previous) value of `list` after `current`, passing through "any".
+fn cycle(list: &[String], current: Option<&String>, step: isize) -> Option<String> {
+    let len = list.len() as isize + 1;
+    let at = current
+        .and_then(|c| list.iter().position(|v| v == c))
+        .map_or(0, |i| i as isize + 1);
+    let next = (at + step).rem_euclid(len);
+    (next > 0).then(|| list[next as usize - 1].clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn choices_cycle_through_any() {
+        let list = vec!["a".to_owned(), "b".to_owned()];
+        assert_eq!(cycle(&list, None, 1), Some("a".to_owned()));
+        assert_eq!(cycle(&list, Some(&"b".to_owned()), 1), None);
+        assert_eq!(cycle(&list, None, -1), Some("b".to_owned()));
+    }
+}

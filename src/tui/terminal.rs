@@ -1,0 +1,52 @@
+//! Taking over the terminal and always giving it back: on a normal exit, on a panic
+//! (the hook restores first, then prints the message) and when the guard is dropped.
+
+use std::io::{self, Stdout, stdout};
+use std::panic;
+
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::execute;
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+pub type Tty = Terminal<CrosstermBackend<Stdout>>;
+
+/// The terminal in raw mode on the alternate screen; restored when dropped.
+pub struct Guard {
+    pub terminal: Tty,
+}
+
+impl Guard {
+    pub fn enter() -> io::Result<Guard> {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            restore();
+            previous(info);
+        }));
+        enable_raw_mode()?;
+        execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+        let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
+        terminal.hide_cursor()?;
+        Ok(Guard { terminal })
+    }
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Puts the terminal back as it was. Safe to call more than once.
+pub fn restore() {
+    let _ = disable_raw_mode();
+    let _ = execute!(
+        stdout(),
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
+}

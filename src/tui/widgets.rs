@@ -1,0 +1,110 @@
+//! Pieces every screen uses: the title and footer bars, the "enlarge the window" notice,
+//! centred pop-ups, and text formatting.
+
+use std::time::Duration;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::keys::{Context, bindings};
+use super::theme::Theme;
+
+/// The smallest terminal the screens are laid out for.
+pub const MIN_WIDTH: u16 = 50;
+pub const MIN_HEIGHT: u16 = 15;
+
+/// Splits the screen into title, body and footer.
+pub fn frame_areas(area: Rect) -> (Rect, Rect, Rect) {
+    let [title, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    (title, body, footer)
+}
+
+pub fn title_bar(frame: &mut Frame, area: Rect, theme: &Theme, title: &str, right: &str) {
+    let width = usize::from(area.width);
+    let left = format!(" grill · {title}");
+    let gap = width.saturating_sub(left.chars().count() + right.chars().count() + 1);
+    let line = Line::from(vec![
+        Span::styled(left, theme.title),
+        Span::raw(" ".repeat(gap)),
+        Span::styled(right.to_owned(), theme.dim),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The main keys of a screen, from the key table.
+pub fn footer(frame: &mut Frame, area: Rect, theme: &Theme, context: Context) {
+    let mut spans = vec![Span::raw(" ")];
+    for binding in bindings(context).iter().filter(|b| b.main) {
+        spans.push(Span::styled(binding.key, theme.key));
+        spans.push(Span::raw(format!(" {}   ", binding.does)));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+pub fn too_small(frame: &mut Frame, theme: &Theme) {
+    let area = frame.area();
+    let text = vec![
+        Line::styled("Enlarge the window", theme.warn),
+        Line::raw(format!(
+            "grill needs {MIN_WIDTH}×{MIN_HEIGHT}; this one is {}×{}.",
+            area.width, area.height
+        )),
+    ];
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+}
+
+/// A bordered pop-up of `width`×`height` in the middle of `area`, cleared first.
+pub fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16, title: &str) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [rect] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    frame.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {title} "));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    inner
+}
+
+/// `m:ss`, rounding up so a clock never shows 0:00 while time is left.
+pub fn clock(duration: Duration) -> String {
+    let secs = duration.as_millis().div_ceil(1000);
+    format!("{}:{:02}", secs / 60, secs % 60)
+}
+
+/// `●●○` for difficulty 2 of 3.
+pub fn difficulty(level: u8) -> String {
+    (1..=3)
+        .map(|i| if i <= level { '●' } else { '○' })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clocks_round_up_to_the_second() {
+        assert_eq!(clock(Duration::from_secs(125)), "2:05");
+        assert_eq!(clock(Duration::from_millis(59_001)), "1:00");
+        assert_eq!(clock(Duration::from_millis(1)), "0:01");
+        assert_eq!(clock(Duration::ZERO), "0:00");
+    }
+
+    #[test]
+    fn difficulty_is_drawn_as_dots() {
+        assert_eq!(difficulty(1), "●○○");
+        assert_eq!(difficulty(3), "●●●");
+    }
+}
