@@ -245,6 +245,13 @@ static CLASSES: LazyLock<FxHashMap<&'static str, WordClass>> = LazyLock::new(|| 
     for (short, long) in ABBREVIATIONS {
         classes.entry(short).or_default().expansion = Some(long);
     }
+    // "doesn't" and "does not" say the same thing; a keyword may use either.
+    for word in NEGATIONS
+        .iter()
+        .filter(|w| w.ends_with("nt") || **w == "cannot")
+    {
+        classes.entry(word).or_default().expansion = Some("not");
+    }
     classes
 });
 
@@ -353,6 +360,8 @@ mod tests {
     #[test]
     fn expands_short_forms() {
         assert_eq!(expand("db"), "database");
+        assert_eq!(expand("doesnt"), "not");
+        assert_eq!(expand("cannot"), "not");
         assert_eq!(expand("conns"), "connections");
         assert_eq!(expand("database"), "database");
     }

@@ -8,6 +8,10 @@ use crate::text::Word;
 /// Fewer words than this is not an answer yet.
 const MIN_WORDS: usize = 8;
 
+/// Eight words or more with fewer function words than this share are terms strung
+/// together, whatever separates them.
+const MAX_STRUNG_FUNCTION_SHARE: f64 = 0.1;
+
 /// A list has at least this many items.
 const MIN_LIST_ITEMS: usize = 3;
 
@@ -81,19 +85,22 @@ impl Shape {
         }
     }
 
-    pub fn flags(&self) -> Vec<Flag> {
+    /// The flags of the answer; `complete` when it covered every point, which makes a
+    /// short answer short enough.
+    pub fn flags(&self, complete: bool) -> Vec<Flag> {
         let mut flags = Vec::new();
-        if self.items >= MIN_LIST_ITEMS {
-            let function_ratio = self.function_words as f64 / self.words as f64;
-            let words_per_item = self.words as f64 / self.items.max(1) as f64;
-            let list = LIST_SHAPES.iter().any(|&(item_words, function_share)| {
+        let function_ratio = self.function_words as f64 / self.words.max(1) as f64;
+        let words_per_item = self.words as f64 / self.items.max(1) as f64;
+        let listed = self.items >= MIN_LIST_ITEMS
+            && LIST_SHAPES.iter().any(|&(item_words, function_share)| {
                 words_per_item <= item_words && function_ratio < function_share
             });
-            if list {
-                flags.push(Flag::KeywordList);
-            }
+        // Terms strung together without commas are a list too.
+        let strung = self.words >= MIN_WORDS && function_ratio < MAX_STRUNG_FUNCTION_SHARE;
+        if listed || strung {
+            flags.push(Flag::KeywordList);
         }
-        if self.words < MIN_WORDS {
+        if self.words < MIN_WORDS && !complete {
             flags.push(Flag::TooShort);
         }
         flags

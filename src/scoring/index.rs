@@ -3,9 +3,11 @@
 //! Matching rules:
 //! - Words are compared folded (lower case, no apostrophes) and stemmed, so word forms
 //!   match ("connections" / "connection", "draining" / "drain").
-//! - A keyword word of 5 or more letters tolerates typos: 1 edit for 5–7 letters, 2 for
-//!   8 or more, with the same first letter. Shorter words and words with digits match
-//!   exactly, so acronyms stay apart (`ecs` is not `ec2`, `alb` is not `all`).
+//! - A keyword word of 5 or more letters tolerates typos: 1 edit for 5–9 letters, 2 for
+//!   10 or more, with the same first letter. Shorter words and words with digits match
+//!   exactly, so acronyms stay apart (`ecs` is not `ec2`, `alb` is not `all`). A word
+//!   that only adds or drops an ending (`multiple` / `multiplex`) is a different word,
+//!   not a typo.
 //! - Common short forms count as the word they stand for ("db" is "database").
 //! - Stop-words inside a keyword are ignored. The other words of a keyword must all
 //!   appear, in any order, within [`WINDOW_SLACK`] extra words and inside one sentence.
@@ -29,6 +31,8 @@ pub(super) struct Term {
     pub stem: String,
     /// Edits tolerated; 0 for short words, acronyms and words with digits.
     pub max_edits: usize,
+    /// Edits tolerated between stems, by the stem's own length.
+    pub stem_max_edits: usize,
     pub chars: usize,
     pub letters: LetterCounts,
     pub stem_letters: LetterCounts,
@@ -67,6 +71,9 @@ pub struct RubricIndex<'r> {
     /// The first three letters of every term stem, and the first two of stems of three
     /// letters or fewer; see [`RubricIndex::may_share_stem`].
     pub(super) stem_starts: HashSet<String>,
+    /// Per point: its label states a negation ("It doesn't fix…"), so a negation before
+    /// its keywords is part of saying it rather than a denial.
+    pub(super) negative_points: Vec<bool>,
     /// Whether a keyword made only of stop-words made stop-words terms.
     pub(super) has_stop_word_terms: bool,
     /// Terms that tolerate typos, by first letter and length in characters.
@@ -85,6 +92,11 @@ impl<'r> RubricIndex<'r> {
             by_stem: HashMap::default(),
             stem_starts: HashSet::default(),
             has_stop_word_terms: false,
+            negative_points: rubric
+                .points
+                .iter()
+                .map(|p| text::words(&p.label).any(|w| text::is_negation(&text::fold(w.text))))
+                .collect(),
             fuzzy: HashMap::default(),
         };
         let keywords = rubric
@@ -156,10 +168,12 @@ impl<'r> RubricIndex<'r> {
         self.has_stop_word_terms |= text::is_stop_word(folded);
         let stem = self.stemmer.stem(folded).into_owned();
         let chars = folded.chars().count();
-        let max_edits = if folded.chars().any(|c| !c.is_alphabetic()) {
-            0
+        let alphabetic = folded.chars().all(char::is_alphabetic);
+        let max_edits = if alphabetic { typo_budget(chars) } else { 0 };
+        let stem_max_edits = if alphabetic {
+            typo_budget(stem.chars().count())
         } else {
-            typo_budget(chars)
+            0
         };
         self.stem_starts.insert(start(&stem, STEM_START).to_owned());
         if stem.chars().count() <= STEM_START {
@@ -177,6 +191,7 @@ impl<'r> RubricIndex<'r> {
             folded: folded.to_owned(),
             stem,
             max_edits,
+            stem_max_edits,
             chars,
         });
         self.uses.push(Vec::new());
@@ -234,7 +249,7 @@ pub(super) const MAX_EDITS: usize = 2;
 pub(super) fn typo_budget(chars: usize) -> usize {
     match chars {
         0..=4 => 0,
-        5..=7 => 1,
+        5..=9 => 1,
         _ => MAX_EDITS,
     }
 }

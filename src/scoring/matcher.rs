@@ -7,8 +7,10 @@ use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 use std::ops::Range;
 
-use super::flags::{self, Flag};
-use super::index::{LetterCounts, MAX_EDITS, Owner, Phrase, RubricIndex, TermId, WINDOW_SLACK};
+use super::flags;
+use super::index::{
+    LetterCounts, MAX_EDITS, Owner, Phrase, RubricIndex, TermId, WINDOW_SLACK, typo_budget,
+};
 use super::{Evidence, PointResult, RedFlagHit, Report};
 use crate::text::{self, Word};
 
@@ -73,7 +75,7 @@ impl<'r> RubricIndex<'r> {
                 }
             }
         }
-        scan.into_report(self, answer, shape.flags())
+        scan.into_report(self, answer, shape)
     }
 
     /// Everything scoring needs to know about one distinct folded word.
@@ -117,25 +119,33 @@ impl<'r> RubricIndex<'r> {
             .copied()
             .filter(|&id| {
                 let term = &self.terms[id];
-                let k = term.max_edits;
-                if chars.abs_diff(term.chars) > k {
+                if chars.abs_diff(term.chars) > term.max_edits {
                     return false;
                 }
-                if letters.distance(&term.letters) <= k
-                    && strsim::osa_distance(word, &term.folded) <= k
-                {
+                if close(word, &letters, &term.folded, &term.letters, term.max_edits) {
                     return true;
                 }
-                let (stem, stem_letters) = stem_and_letters.get_or_insert_with(|| {
+                let (stem, stem_letters, stem_budget) = stem_and_letters.get_or_insert_with(|| {
                     let stem = stem.take().unwrap_or_else(|| self.stemmer.stem(word));
                     let letters = LetterCounts::of(&stem);
-                    (stem, letters)
+                    let budget = typo_budget(stem.chars().count());
+                    (stem, letters, budget)
                 });
-                stem_letters.distance(&term.stem_letters) <= k
-                    && strsim::osa_distance(stem, &term.stem) <= k
+                let k = term.stem_max_edits.min(*stem_budget);
+                close(stem, stem_letters, &term.stem, &term.stem_letters, k)
             })
             .collect()
     }
+}
+
+/// Whether `a` is within `k` edits of `b` as a typo: not the same word with an ending
+/// added or dropped, which is a different word (`multiple` / `multiplex`).
+fn close(a: &str, a_letters: &LetterCounts, b: &str, b_letters: &LetterCounts, k: usize) -> bool {
+    k > 0
+        && a_letters.distance(b_letters) <= k
+        && !a.starts_with(b)
+        && !b.starts_with(a)
+        && strsim::osa_distance(a, b) <= k
 }
 
 /// What scoring needs to know about a distinct word, worked out once per answer.
@@ -191,6 +201,9 @@ impl Scan {
         let found = &index.phrases[phrase];
         self.last_seen[found.slots.clone()].fill(UNSEEN);
         let list = match found.owner {
+            Owner::Point(point) if negated && !found.negated && !index.negative_points[point] => {
+                return;
+            }
             Owner::Point(point) => &mut self.point_evidence[point],
             Owner::RedFlag(_) if negated && !found.negated => return,
             Owner::RedFlag(flag) => &mut self.red_flag_evidence[flag],
@@ -211,7 +224,7 @@ impl Scan {
         self,
         index: &RubricIndex<'r>,
         answer: &str,
-        flags: Vec<Flag>,
+        shape: flags::Shape,
     ) -> Report<'r> {
         let rubric = index.rubric;
         let evidence = |spans: Vec<Range<usize>>| -> Vec<Evidence> {
@@ -256,9 +269,9 @@ impl Scan {
             .collect();
         Report {
             score,
+            flags: shape.flags(covered == total),
             points,
             red_flags,
-            flags,
         }
     }
 }

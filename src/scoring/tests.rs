@@ -48,8 +48,13 @@ fn score_is_covered_weight_over_total_weight() {
     let index = RubricIndex::new(&r);
     assert_eq!(index.score("It fixes cold starts only.").score, 25.0);
     assert_eq!(
-        index.score("Connection exhaustion, not cold starts.").score,
+        index.score("Connection exhaustion and cold starts.").score,
         100.0
+    );
+    // "not cold starts" denies the second point.
+    assert_eq!(
+        index.score("Connection exhaustion, not cold starts.").score,
+        75.0
     );
     assert_eq!(index.score("I don't know").score, 0.0);
     let third = rubric(
@@ -78,6 +83,21 @@ fn tolerates_typos_in_longer_words() {
     assert!(!matches("cluster", "clsuetr"));
     // The first letter must agree.
     assert!(!matches("fargate", "margate"));
+}
+
+#[test]
+fn other_words_are_not_typos() {
+    // Stems are held to the typo budget of their own length.
+    assert!(!matches("draining", "The route was defined in one file."));
+    assert!(!matches("draining", "We own the domain name."));
+    assert!(!matches("flapping", "Our prices were floating."));
+    assert!(!matches("pilot", "the plots"));
+    // A word with an ending added or dropped is another word.
+    assert!(!matches("multiplex", "multiple services"));
+    // Two edits only from ten letters.
+    assert!(!matches("prewarmed", "I prepared slides."));
+    assert!(!matches("strangler", "a stronger team"));
+    assert!(matches("invocations", "many invoactions"));
 }
 
 #[test]
@@ -145,6 +165,46 @@ fn stop_words_in_a_keyword_are_optional() {
 }
 
 #[test]
+fn a_denied_point_is_not_covered() {
+    let r = rubric(
+        vec![
+            point("sigterm", 1, &["sigterm"]),
+            point("pool", 1, &["close the pool"]),
+        ],
+        &[],
+    );
+    let index = RubricIndex::new(&r);
+    let denied =
+        index.score("Honestly we never handled SIGTERM, and we didn't close the pool either.");
+    assert_eq!(denied.score, 0.0);
+    let said = index.score("We handle SIGTERM. Then we close the pool, and nothing is dropped.");
+    assert_eq!(said.score, 100.0);
+}
+
+#[test]
+fn a_point_stated_as_a_negation_survives_its_negation() {
+    let mut negative = point("not-exhaustion", 1, &["connection exhaustion"]);
+    negative.label = "It doesn't fix connection exhaustion".to_owned();
+    let r = rubric(vec![negative], &[]);
+    let report =
+        RubricIndex::new(&r).score("Provisioned concurrency doesn't solve connection exhaustion.");
+    assert_eq!(report.score, 100.0);
+}
+
+#[test]
+fn contractions_and_their_long_forms_match_each_other() {
+    assert!(matches(
+        "doesnt fix the connections",
+        "it does not fix the connections"
+    ));
+    assert!(matches(
+        "does not fix the connections",
+        "it doesn't fix the connections"
+    ));
+    assert!(matches("cannot be caught", "SIGKILL can't be caught"));
+}
+
+#[test]
 fn a_point_counts_once_however_often_it_is_said() {
     let r = rubric(
         vec![point("a", 1, &["sigterm"]), point("b", 1, &["sigkill"])],
@@ -172,8 +232,10 @@ fn red_flags_fire_on_the_misconception() {
 
 #[test]
 fn red_flags_do_not_fire_on_a_negated_statement() {
+    let mut not_fixed = point("a", 1, &["connection exhaustion"]);
+    not_fixed.label = "It does not fix connection exhaustion".to_owned();
     let r = rubric(
-        vec![point("a", 1, &["connection exhaustion"])],
+        vec![not_fixed],
         &["provisioned concurrency fixes connection exhaustion"],
     );
     let index = RubricIndex::new(&r);
@@ -217,6 +279,29 @@ fn flags_a_bare_keyword_list() {
          connections, so we ran out of them when traffic spiked.",
     );
     assert!(prose.flags.is_empty());
+}
+
+#[test]
+fn flags_terms_strung_together_without_commas() {
+    let r = rubric(vec![point("a", 1, &["sigterm"])], &[]);
+    let strung = RubricIndex::new(&r)
+        .score("SIGTERM SIGKILL stopTimeout draining tini server.close close pool");
+    assert!(
+        strung.flags.contains(&Flag::KeywordList),
+        "{:?}",
+        strung.flags
+    );
+}
+
+#[test]
+fn a_short_answer_that_covers_everything_is_not_too_short() {
+    let r = rubric(vec![point("a", 1, &["30 seconds"])], &[]);
+    assert!(
+        RubricIndex::new(&r)
+            .score("30 seconds by default.")
+            .flags
+            .is_empty()
+    );
 }
 
 #[test]

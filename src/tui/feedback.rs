@@ -12,7 +12,7 @@ use ratatui::widgets::{Gauge, Paragraph, Wrap};
 
 use super::play::Play;
 use super::theme::Theme;
-use super::widgets::clock;
+use super::widgets::{clock, indented};
 use crate::round::{Answer, QuestionResult};
 use crate::text::printable;
 
@@ -34,7 +34,7 @@ pub fn view(frame: &mut Frame, area: Rect, theme: &Theme, play: &Play<'_>) {
         })
         .use_unicode(true);
     frame.render_widget(gauge, gauge_area);
-    let lines = lines(theme, result, play.show_model);
+    let lines = lines(theme, result, play.show_model, body.width);
     let paragraph = Paragraph::new(lines)
         .wrap(Wrap { trim: false })
         .scroll((play.scroll, 0));
@@ -42,14 +42,19 @@ pub fn view(frame: &mut Frame, area: Rect, theme: &Theme, play: &Play<'_>) {
 }
 
 /// Everything the feedback says, as lines to scroll through.
-pub fn lines<'a>(theme: &Theme, result: &'a QuestionResult<'_>, show_model: bool) -> Vec<Line<'a>> {
+pub fn lines<'a>(
+    theme: &Theme,
+    result: &'a QuestionResult<'_>,
+    show_model: bool,
+    width: u16,
+) -> Vec<Line<'a>> {
     let question = result.question;
     let mut lines = vec![Line::styled(
         printable(&question.prompt).into_owned(),
         theme.title,
     )];
     if let Some(main) = &result.main {
-        answer_lines(&mut lines, theme, main);
+        answer_lines(&mut lines, theme, main, width);
     }
     if show_model {
         model_answer(&mut lines, theme, question.model_answer.as_deref());
@@ -64,7 +69,7 @@ pub fn lines<'a>(theme: &Theme, result: &'a QuestionResult<'_>, show_model: bool
             ),
             theme.title,
         ));
-        answer_lines(&mut lines, theme, answer);
+        answer_lines(&mut lines, theme, answer, width);
         if show_model {
             model_answer(&mut lines, theme, follow_up.model_answer.as_deref());
         }
@@ -79,7 +84,7 @@ pub fn lines<'a>(theme: &Theme, result: &'a QuestionResult<'_>, show_model: bool
     lines
 }
 
-fn answer_lines<'a>(lines: &mut Vec<Line<'a>>, theme: &Theme, answer: &'a Answer<'_>) {
+fn answer_lines<'a>(lines: &mut Vec<Line<'a>>, theme: &Theme, answer: &'a Answer<'_>, width: u16) {
     let mut timing = format!(
         "Time {} of {}",
         clock(answer.time_used),
@@ -109,7 +114,7 @@ fn answer_lines<'a>(lines: &mut Vec<Line<'a>>, theme: &Theme, answer: &'a Answer
             Span::styled(format!("  (weight {})", point.weight), theme.dim),
         ]));
         if let (false, Some(explain)) = (result.is_covered(), &point.explain) {
-            lines.push(Line::raw(format!("      {}", printable(explain.trim()))));
+            lines.extend(indented(explain, width, 6));
         }
     }
     for hit in &answer.report.red_flags {
@@ -128,10 +133,8 @@ fn answer_lines<'a>(lines: &mut Vec<Line<'a>>, theme: &Theme, answer: &'a Answer
         )));
     }
     for flag in &answer.report.flags {
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {}: ", flag.name()), theme.warn),
-            Span::raw(flag.advice()),
-        ]));
+        lines.push(Line::styled(format!("  {}", flag.name()), theme.warn));
+        lines.extend(indented(flag.advice(), width, 6));
     }
 }
 

@@ -63,7 +63,10 @@ impl Home {
             ),
             Line::styled(banks.to_owned(), theme.dim),
         ];
-        frame.render_widget(Paragraph::new(text), intro);
+        frame.render_widget(
+            Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }),
+            intro,
+        );
         let lines: Vec<Line> = ENTRIES
             .iter()
             .enumerate()

@@ -4,6 +4,7 @@
 use std::time::Instant;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::{Modifier, Style};
 use ratatui_textarea::{TextArea, WrapMode};
 
 use super::keys::{self, Action, Context};
@@ -152,6 +153,8 @@ fn new_editor() -> TextArea<'static> {
     let mut editor = TextArea::default();
     editor.set_wrap_mode(WrapMode::WordOrGlyph);
     editor.set_placeholder_text("Type your answer. Ctrl-S submits.");
-    editor.set_cursor_line_style(ratatui::style::Style::new());
+    // Dim rather than grey, so the placeholder sets no colour under NO_COLOR either.
+    editor.set_placeholder_style(Style::new().add_modifier(Modifier::DIM));
+    editor.set_cursor_line_style(Style::new());
     editor
 }

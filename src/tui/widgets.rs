@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::keys::{Context, bindings};
 use super::theme::Theme;
+use crate::text::printable;
 
 /// The smallest terminal the screens are laid out for.
 pub const MIN_WIDTH: u16 = 50;
@@ -75,6 +76,18 @@ pub fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16, title: &str
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     inner
+}
+
+/// `text` wrapped to `width` columns, every line indented by `indent` spaces.
+pub fn indented(text: &str, width: u16, indent: usize) -> Vec<Line<'static>> {
+    let pad = " ".repeat(indent);
+    let options = textwrap::Options::new(usize::from(width).max(indent + 10))
+        .initial_indent(&pad)
+        .subsequent_indent(&pad);
+    textwrap::wrap(&printable(text.trim()), options)
+        .into_iter()
+        .map(|line| Line::raw(line.into_owned()))
+        .collect()
 }
 
 /// `m:ss`, rounding up so a clock never shows 0:00 while time is left.

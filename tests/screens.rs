@@ -1,0 +1,355 @@
+//! Every screen drawn into ratatui's `TestBackend` at 80×24 and 120×40, with colours and
+//! under NO_COLOR, as `insta` snapshots; and the keys that move between them, driven
+//! through the app's `update` with a made-up clock.
+
+use std::time::{Duration, Instant};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use grill::bank::{Catalog, parse_bank};
+use grill::round::RoundOptions;
+use grill::tui::app::{App, Message, Screen, Start};
+use grill::tui::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::Color;
+
+fn catalog() -> Catalog {
+    let bank =
+        parse_bank("mini.toml", include_str!("fixtures/mini.toml")).expect("fixture is valid");
+    Catalog::from_banks(vec![bank])
+}
+
+fn key(code: KeyCode) -> Message {
+    Message::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ctrl(c: char) -> Message {
+    Message::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+fn typed(app: &mut App<'_>, text: &str, now: Instant) {
+    for c in text.chars() {
+        app.update(key(KeyCode::Char(c)), now);
+    }
+}
+
+/// A round of the shutdown question with one follow-up, seeded.
+fn round_start() -> Start {
+    Start::Round(
+        RoundOptions {
+            count: 1,
+            topic: Some("Deep dive".into()),
+            follow_ups: 1,
+            seed: 1,
+            ..RoundOptions::default()
+        },
+        Some(1),
+    )
+}
+
+fn draw(app: &App<'_>, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| app.view(frame)).unwrap();
+    terminal
+}
+
+/// Snapshots `app` at both sizes, in colour and plain; checks the plain theme draws no
+/// colour at all.
+fn snapshot(
+    name: &str,
+    build: impl Fn(Theme) -> (Catalog, Box<dyn Fn(&Catalog, Theme) -> App<'_>>),
+) {
+    for (theme, variant) in [(Theme::colour(), "colour"), (Theme::plain(), "no-colour")] {
+        let (catalog, make) = build(theme);
+        let app = make(&catalog, theme);
+        for (width, height) in [(80, 24), (120, 40)] {
+            let terminal = draw(&app, width, height);
+            insta::assert_snapshot!(
+                format!("{name}-{width}x{height}-{variant}"),
+                terminal.backend()
+            );
+            if variant == "no-colour" {
+                for cell in terminal.backend().buffer().content() {
+                    assert_eq!(
+                        (cell.fg, cell.bg),
+                        (Color::Reset, Color::Reset),
+                        "{name}: colour under NO_COLOR"
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn at(
+    catalog: &Catalog,
+    theme: Theme,
+    start: Start,
+    steps: &[Message],
+    typed_text: &str,
+) -> App<'static> {
+    let catalog: &'static Catalog = Box::leak(Box::new(catalog.clone()));
+    let now = Instant::now();
+    let mut app = App::new(catalog, theme, start, now);
+    typed(&mut app, typed_text, now);
+    for step in steps {
+        app.update(step.clone(), now);
+    }
+    app
+}
+
+#[test]
+fn home() {
+    snapshot("home", |_| {
+        (
+            catalog(),
+            Box::new(|c: &Catalog, t| at(c, t, Start::Home, &[], "")),
+        )
+    });
+}
+
+#[test]
+fn setup() {
+    snapshot("setup", |_| {
+        (
+            catalog(),
+            Box::new(|c: &Catalog, t| {
+                at(
+                    c,
+                    t,
+                    Start::Home,
+                    &[key(KeyCode::Enter), key(KeyCode::Down)],
+                    "",
+                )
+            }),
+        )
+    });
+}
+
+#[test]
+fn browse() {
+    snapshot("browse", |_| {
+        (
+            catalog(),
+            Box::new(|c: &Catalog, t| {
+                at(
+                    c,
+                    t,
+                    Start::Home,
+                    &[
+                        key(KeyCode::Down),
+                        key(KeyCode::Enter),
+                        key(KeyCode::Char('m')),
+                    ],
+                    "",
+                )
+            }),
+        )
+    });
+}
+
+#[test]
+fn question_with_an_answer_being_typed() {
+    snapshot("question", |_| {
+        (
+            catalog(),
+            Box::new(|c: &Catalog, t| at(c, t, round_start(), &[], "ECS sends SIGTERM first.")),
+        )
+    });
+}
+
+#[test]
+fn pause_menu() {
+    snapshot("menu", |_| {
+        (
+            catalog(),
+            Box::new(|c: &Catalog, t| {
+                at(
+                    c,
+                    t,
+                    round_start(),
+                    &[key(KeyCode::Esc), key(KeyCode::Down)],
+                    "",
+                )
+            }),
+        )
+    });
+}
+
+#[test]
+fn follow_up() {
+    snapshot("follow-up", |_| {
+        (
+            catalog(),
+            Box::new(|c: &Catalog, t| {
+                at(
+                    c,
+                    t,
+                    round_start(),
+                    &[ctrl('s')],
+                    "ECS sends SIGTERM first.",
+                )
+            }),
+        )
+    });
+}
+
+#[test]
+fn feedback() {
+    snapshot("feedback", |_| {
+        (
+            catalog(),
+            Box::new(|c: &Catalog, t| {
+                let mut app = at(
+                    c,
+                    t,
+                    round_start(),
+                    &[ctrl('s')],
+                    "ECS sends SIGTERM, then SIGKILL first.",
+                );
+                typed(&mut app, "The stop timeout is 30 seconds.", Instant::now());
+                app.update(ctrl('s'), Instant::now());
+                app
+            }),
+        )
+    });
+}
+
+#[test]
+fn feedback_with_the_model_answer() {
+    snapshot("feedback-model", |_| {
+        (
+            catalog(),
+            Box::new(|c: &Catalog, t| {
+                at(
+                    c,
+                    t,
+                    round_start(),
+                    &[ctrl('s'), ctrl('s'), key(KeyCode::Char('m'))],
+                    "We drain requests.",
+                )
+            }),
+        )
+    });
+}
+
+#[test]
+fn summary() {
+    snapshot("summary", |_| {
+        (
+            catalog(),
+            Box::new(|c: &Catalog, t| {
+                at(
+                    c,
+                    t,
+                    round_start(),
+                    &[ctrl('s'), ctrl('s'), key(KeyCode::Enter)],
+                    "We drain requests.",
+                )
+            }),
+        )
+    });
+}
+
+#[test]
+fn help_overlay() {
+    snapshot("help", |_| {
+        (
+            catalog(),
+            Box::new(|c: &Catalog, t| at(c, t, round_start(), &[key(KeyCode::F(1))], "")),
+        )
+    });
+}
+
+#[test]
+fn too_small_a_window_asks_to_enlarge_it_and_recovers() {
+    let catalog = catalog();
+    let app = App::new(&catalog, Theme::plain(), Start::Home, Instant::now());
+    let small = draw(&app, 40, 10);
+    insta::assert_snapshot!("too-small", small.backend());
+    let large = draw(&app, 80, 24);
+    assert!(format!("{}", large.backend()).contains("Practice round"));
+}
+
+#[test]
+fn the_clock_runs_out_and_submits_what_was_typed() {
+    let catalog = catalog();
+    let start = Instant::now();
+    let mut app = App::new(&catalog, Theme::plain(), round_start(), start);
+    typed(&mut app, "SIGTERM", start);
+    assert!(format!("{}", draw(&app, 80, 24).backend()).contains("1:30"));
+    // A tick within the time changes only the clock.
+    assert!(app.update(Message::Tick, start + Duration::from_millis(1500)));
+    assert!(format!("{}", draw(&app, 80, 24).backend()).contains("1:29"));
+    assert!(!app.update(Message::Tick, start + Duration::from_millis(1600)));
+    // At the limit the answer goes in and the follow-up starts.
+    app.update(Message::Tick, start + Duration::from_secs(90));
+    let screen = format!("{}", draw(&app, 80, 24).backend());
+    assert!(screen.contains("How long does the app have?"), "{screen}");
+    // The follow-up times out too, with nothing typed: feedback shows it.
+    app.update(Message::Tick, start + Duration::from_secs(90 + 60));
+    let screen = format!("{}", draw(&app, 80, 24).backend());
+    assert!(screen.contains("time up"), "{screen}");
+    assert!(screen.contains("(nothing was typed)"), "{screen}");
+}
+
+#[test]
+fn ctrl_c_quits_from_every_screen() {
+    let catalog = catalog();
+    let now = Instant::now();
+    for steps in [
+        vec![],
+        vec![key(KeyCode::Enter)],
+        vec![key(KeyCode::Down), key(KeyCode::Enter)],
+    ] {
+        let mut app = App::new(&catalog, Theme::plain(), Start::Home, now);
+        for step in steps {
+            app.update(step, now);
+        }
+        app.update(ctrl('c'), now);
+        assert!(app.quit);
+    }
+    let mut app = App::new(&catalog, Theme::plain(), round_start(), now);
+    app.update(ctrl('c'), now);
+    assert!(app.quit);
+}
+
+#[test]
+fn summary_keys_start_a_new_round_or_practise_the_misses() {
+    let catalog = catalog();
+    let now = Instant::now();
+    let mut app = App::new(&catalog, Theme::plain(), round_start(), now);
+    app.update(ctrl('s'), now);
+    app.update(ctrl('s'), now);
+    app.update(key(KeyCode::Enter), now);
+    assert!(format!("{}", draw(&app, 80, 24).backend()).contains("Round over"));
+    app.update(key(KeyCode::Char('p')), now);
+    let screen = format!("{}", draw(&app, 80, 24).backend());
+    assert!(
+        screen.contains("How does a container shut down cleanly?"),
+        "{screen}"
+    );
+    assert!(matches!(app.screen, Screen::Play(_)));
+    app.update(key(KeyCode::Esc), now);
+    app.update(key(KeyCode::Down), now);
+    app.update(key(KeyCode::Down), now);
+    app.update(key(KeyCode::Enter), now);
+    app.update(key(KeyCode::Char('q')), now);
+    assert!(app.quit);
+}
+
+#[test]
+fn question_mark_types_in_the_editor_but_opens_help_elsewhere() {
+    let catalog = catalog();
+    let now = Instant::now();
+    let mut app = App::new(&catalog, Theme::plain(), round_start(), now);
+    typed(&mut app, "Why?", now);
+    let screen = format!("{}", draw(&app, 80, 24).backend());
+    assert!(
+        screen.contains("Why?") && !screen.contains("Keys"),
+        "{screen}"
+    );
+    let mut home = App::new(&catalog, Theme::plain(), Start::Home, now);
+    home.update(key(KeyCode::Char('?')), now);
+    assert!(format!("{}", draw(&home, 80, 24).backend()).contains("Keys"));
+}
