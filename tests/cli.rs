@@ -226,7 +226,11 @@ fn batch_scores_each_line_and_answers_bad_lines_in_place() {
     assert_eq!(lines[0]["id"], 7);
     assert_eq!(lines[0]["score"], 100.0);
     assert_eq!(lines[1]["line"], 2);
-    assert!(lines[1]["error"].as_str().unwrap().contains("not a valid"));
+    assert!(
+        lines[1]["error"].as_str().unwrap().contains(": not a {"),
+        "{}",
+        lines[1]
+    );
     assert_eq!(lines[2]["line"], 4);
     assert_eq!(lines[2]["id"], "b");
     assert!(
@@ -240,7 +244,7 @@ fn batch_scores_each_line_and_answers_bad_lines_in_place() {
     assert!(
         String::from_utf8(output.stderr)
             .unwrap()
-            .contains("2 lines of - could not be scored")
+            .contains("2 lines of standard input could not be scored")
     );
 }
 
@@ -307,7 +311,7 @@ fn bank_validate_reports_every_problem_with_file_line_and_column() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(format!("{path}:11:14: error: difficulty must be 1, 2 or 3, not 4")))
-        .stderr(predicate::str::contains(format!("{path}:18:12: error: weight must be a whole number above 0")))
+        .stderr(predicate::str::contains(format!("{path}:18:12: error: weight must be a whole number from 1 to 100, not 0")))
         .stderr(predicate::str::contains("when_covered names `sigtrem`, which is not a point of this question; did you mean `sigterm`?"))
         .stderr(predicate::str::contains("unknown key `kewords` in [[question.point]]; did you mean `keywords`?"))
         .stderr(predicate::str::contains("   |   ^^^^^^^"))
@@ -420,4 +424,92 @@ fn a_bank_with_a_built_in_id_replaces_the_built_in_bank() {
         .write_stdin("anything")
         .assert()
         .code(1);
+}
+
+#[test]
+fn batch_skips_a_byte_order_mark_and_echoes_ids_of_bad_lines() {
+    let input = "\u{feff}{\"question\": \"mini-pool\", \"answer\": \"a connection pool\"}\n{\"question\": 3, \"answer\": \"x\", \"id\": \"q7\"}\n";
+    let output = grill()
+        .args(["--bank", MINI, "score", "--jsonl", "-"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    let lines: Vec<Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["score"], 100.0);
+    assert_eq!(lines[1]["id"], "q7");
+    assert_eq!(lines[1]["line"], 2);
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .contains("1 line of standard input could not be scored")
+    );
+}
+
+#[test]
+fn an_answer_file_of_dash_reads_standard_input() {
+    grill()
+        .args([
+            "--bank",
+            MINI,
+            "score",
+            "--question",
+            "mini-pool",
+            "--answer-file",
+            "-",
+        ])
+        .write_stdin("We reuse connections from a connection pool for every request we serve.")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Score 100.0 / 100"));
+}
+
+#[test]
+fn a_mistyped_follow_up_suggests_its_full_path() {
+    grill()
+        .args([
+            "--bank",
+            MINI,
+            "score",
+            "--question",
+            "mini-shutdown/stop-timout",
+        ])
+        .write_stdin("x")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "did you mean `mini-shutdown/stop-timeout`?",
+        ));
+}
+
+#[test]
+fn the_same_bank_named_twice_is_read_once() {
+    grill()
+        .args(["--bank", MINI, "bank", "validate", MINI])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "ok: tests/fixtures/mini.toml (bank `mini`): 2 questions, 1 follow-up, 4 points",
+        ));
+}
+
+#[test]
+fn type_errors_are_told_in_the_words_of_the_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let bank = dir.path().join("types.toml");
+    let text = fs::read_to_string(MINI)
+        .unwrap()
+        .replace("weight = 2", "weight = \"2\"");
+    fs::write(&bank, text).unwrap();
+    grill()
+        .args(["bank", "validate"])
+        .arg(&bank)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            ":18:12: error: invalid type: string \"2\", expected a whole number",
+        ));
 }

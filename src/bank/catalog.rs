@@ -47,7 +47,7 @@ impl fmt::Display for LoadError {
         let count = self.problems.len();
         write!(
             f,
-            "{count} problem{} in bank files; nothing was loaded from a file with a problem",
+            "{count} problem{} in bank files; a file with a problem is not loaded, so fix it to go on",
             if count == 1 { "" } else { "s" }
         )
     }
@@ -73,8 +73,14 @@ impl Catalog {
                 built_in: true,
             })
             .collect();
+        let mut seen = Vec::new();
         for path in paths {
-            read_path(path, &mut files, &mut problems);
+            // The same file named twice (`--bank F bank validate F`) is read once.
+            let canonical = path.canonicalize().unwrap_or_else(|_| path.clone());
+            if !seen.contains(&canonical) {
+                read_path(path, &mut files, &mut problems);
+                seen.push(canonical);
+            }
         }
         Self::from_files(files, problems)
     }
@@ -139,9 +145,26 @@ impl Catalog {
             .flat_map(|b| b.questions.iter().map(|q| q.id.as_str()))
     }
 
-    /// The known question id closest to `unknown`, if one is likely meant.
-    pub fn suggest_question(&self, unknown: &str) -> Option<&str> {
-        load::did_you_mean(unknown, self.question_ids())
+    /// The known question or `QUESTION/FOLLOW-UP` id closest to `unknown`, if one is
+    /// likely meant.
+    pub fn suggest_question(&self, unknown: &str) -> Option<String> {
+        // Each candidate as it may be typed, and the id it stands for: a follow-up is
+        // also found by its own id alone.
+        let mut candidates: Vec<(String, String)> = Vec::new();
+        for question in self.banks.iter().flat_map(|b| &b.questions) {
+            candidates.push((question.id.clone(), question.id.clone()));
+            for follow_up in &question.follow_ups {
+                let full = format!("{}/{}", question.id, follow_up.id);
+                candidates.push((full.clone(), full.clone()));
+                candidates.push((follow_up.id.clone(), full));
+            }
+        }
+        let typed =
+            load::did_you_mean(unknown, candidates.iter().map(|(typed, _)| typed.as_str()))?;
+        candidates
+            .iter()
+            .find(|(candidate, _)| candidate == typed)
+            .map(|(_, full)| full.clone())
     }
 }
 

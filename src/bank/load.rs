@@ -21,6 +21,7 @@ pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
 const DEFAULT_TIME_LIMIT_SECS: u32 = 120;
 const DEFAULT_FOLLOW_UP_TIME_LIMIT_SECS: u32 = 60;
 const DEFAULT_DIFFICULTY: u8 = 2;
+const MAX_WEIGHT: u32 = 100;
 
 /// A bank read from a file, with the places of its ids for checks across files.
 #[derive(Debug)]
@@ -79,8 +80,7 @@ impl Checker<'_> {
 
     fn toml_error(&mut self, error: &toml::de::Error) {
         let span = error.span().unwrap_or(0..0);
-        let message = error.message().trim_end().replace('\n', "; ");
-        self.report(span, message);
+        self.report(span, plain_words(error.message()));
     }
 
     /// Reports and removes every key `schema` does not know, recursively, so the rest of
@@ -122,10 +122,10 @@ impl Checker<'_> {
             let value = table.remove(name.as_str());
             // Read a misspelt key as the one it was likely meant to be, so the rest of the
             // table is still checked; the file is rejected all the same.
-            if let (Some(known), Some(value)) = (suggestion, value) {
-                if !table.contains_key(known) {
-                    table.insert(Spanned::new(span, Cow::Borrowed(known)), value);
-                }
+            if let (Some(known), Some(value)) = (suggestion, value)
+                && !table.contains_key(known)
+            {
+                table.insert(Spanned::new(span, Cow::Borrowed(known)), value);
             }
         }
     }
@@ -286,12 +286,12 @@ impl Checker<'_> {
                 let weight = match &p.weight {
                     None => 1,
                     Some(w) => match u32::try_from(*w.get_ref()) {
-                        Ok(value) if value > 0 => value,
+                        Ok(value) if (1..=MAX_WEIGHT).contains(&value) => value,
                         _ => {
                             self.report(
                                 w.span(),
                                 format!(
-                                    "weight must be a whole number above 0, not {}",
+                                    "weight must be a whole number from 1 to {MAX_WEIGHT}, not {}",
                                     w.get_ref()
                                 ),
                             );
@@ -332,10 +332,10 @@ impl Checker<'_> {
                         self.report(score.span(), "a score must be between 0 and 100");
                     }
                 }
-                if let (Some(min), Some(max)) = (&e.min_score, &e.max_score) {
-                    if min.get_ref() > max.get_ref() {
-                        self.report(max.span(), "max_score is below min_score");
-                    }
+                if let (Some(min), Some(max)) = (&e.min_score, &e.max_score)
+                    && min.get_ref() > max.get_ref()
+                {
+                    self.report(max.span(), "max_score is below min_score");
                 }
                 Example {
                     answer: e.answer,
@@ -423,6 +423,27 @@ impl Checker<'_> {
             }
         }
     }
+}
+
+/// A TOML or serde message in the words of the bank format rather than of Rust types.
+fn plain_words(message: &str) -> String {
+    let mut message = message.trim_end().replace('\n', "; ");
+    for (rust, plain) in [
+        ("expected i64", "expected a whole number"),
+        ("expected f64", "expected a number"),
+        (
+            "expected a sequence",
+            "expected an array (a list in [ ], or [[double brackets]] for tables)",
+        ),
+        ("expected a string", "expected a string in quotes"),
+        ("invalid type: map", "found a table"),
+        ("invalid type: sequence", "found an array"),
+        ("missing field", "missing key"),
+        (" as i128", ""),
+    ] {
+        message = message.replace(rust, plain);
+    }
+    message
 }
 
 fn keywords(list: Spanned<Vec<Spanned<String>>>) -> Vec<String> {

@@ -83,12 +83,19 @@ fn validate(banks: &[PathBuf], paths: &[PathBuf]) -> Result<(), CliError> {
             .sum();
         writeln!(
             out,
-            "ok: {} (bank `{}`): {} questions, {follow_ups} follow-ups, {points} points",
+            "ok: {} (bank `{}`): {}, {}, {}",
             printable(&bank.source),
             bank.id,
-            bank.questions.len()
+            count(bank.questions.len(), "question"),
+            count(follow_ups, "follow-up"),
+            count(points, "point"),
         )
         .map_err(CliError::Write)?;
     }
     Ok(())
+}
+
+/// `1 question`, `2 questions`.
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }

@@ -71,7 +71,7 @@ struct PracticeArgs {
 pub enum CliError {
     #[error("{0}")]
     Banks(#[from] LoadError),
-    #[error("no question `{id}` in the loaded banks{}; `grill bank list` shows the banks", suggestion.as_ref().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default())]
+    #[error("no question `{id}` in the loaded banks{}; the Browse screen of `grill` lists the questions", suggestion.as_ref().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default())]
     UnknownQuestion {
         id: String,
         suggestion: Option<String>,

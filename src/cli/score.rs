@@ -19,7 +19,7 @@ pub struct ScoreArgs {
     #[arg(long, value_name = "ID", required_unless_present = "jsonl")]
     question: Option<String>,
 
-    /// Read the answer from this file instead of standard input.
+    /// Read the answer from this file instead of standard input (`-` is standard input).
     #[arg(long, value_name = "FILE", conflicts_with = "jsonl")]
     answer_file: Option<PathBuf>,
 
@@ -63,12 +63,12 @@ pub fn run(args: &ScoreArgs, catalog: &Catalog) -> Result<(), CliError> {
 fn unknown_question(catalog: &Catalog, id: &str) -> CliError {
     CliError::UnknownQuestion {
         id: id.to_owned(),
-        suggestion: catalog.suggest_question(id).map(str::to_owned),
+        suggestion: catalog.suggest_question(id),
     }
 }
 
 fn read_answer(path: Option<&PathBuf>) -> Result<String, CliError> {
-    let (label, bytes) = match path {
+    let (label, bytes) = match path.filter(|p| p.as_os_str() != "-") {
         Some(path) => {
             let label = path.display().to_string();
             let bytes = std::fs::read(path).map_err(|source| CliError::Read {
@@ -90,7 +90,7 @@ fn read_answer(path: Option<&PathBuf>) -> Result<String, CliError> {
                     path: "standard input".to_owned(),
                     source,
                 })?;
-            ("<stdin>".to_owned(), bytes)
+            ("standard input".to_owned(), bytes)
         }
     };
     String::from_utf8(bytes).map_err(|error| {
@@ -254,6 +254,19 @@ impl<'a> ScoreJson<'a> {
     }
 }
 
+/// A JSON Lines error in the words of the input format; the column, since the line is
+/// already given.
+fn batch_error(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    let message = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(m, _)| m);
+    format!(
+        "column {}: not a {{\"question\": ID, \"answer\": TEXT, \"id\": ANY}} object: {message}",
+        error.column()
+    )
+}
+
 /// One line of batch input.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -294,16 +307,24 @@ fn batch(path: &PathBuf, catalog: &Catalog) -> Result<(), CliError> {
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let written = match serde_json::from_slice::<BatchInput>(&line) {
+        // A byte-order mark at the start of the file is not part of the first object.
+        let line = match line.strip_prefix(b"\xEF\xBB\xBF") {
+            Some(rest) if number == 1 => rest,
+            _ => &line,
+        };
+        let written = match serde_json::from_slice::<BatchInput>(line) {
             Err(error) => {
                 failed += 1;
-                let error =
-                    format!("not a valid {{\"question\", \"answer\", \"id\"?}} object: {error}");
+                // Echo the id when the line is an object that has one.
+                let id = serde_json::from_slice::<Value>(line)
+                    .ok()
+                    .and_then(|v| v.get("id").cloned());
+                let error = batch_error(&error);
                 serde_json::to_writer(
                     &mut out,
                     &BatchError {
                         line: number,
-                        id: None,
+                        id: id.as_ref(),
                         error,
                     },
                 )
@@ -338,8 +359,13 @@ fn batch(path: &PathBuf, catalog: &Catalog) -> Result<(), CliError> {
     }
     out.flush().map_err(CliError::Write)?;
     if failed > 0 {
+        let source = if label == "-" {
+            "standard input"
+        } else {
+            label.as_str()
+        };
         return Err(CliError::Reported(format!(
-            "{failed} line{} of {label} could not be scored; see the \"error\" objects in the output",
+            "{failed} line{} of {source} could not be scored; see the \"error\" objects in the output",
             if failed == 1 { "" } else { "s" }
         )));
     }

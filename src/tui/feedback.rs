@@ -177,10 +177,10 @@ fn highlighted(theme: &Theme, text: &str, marked: &[Range<usize>]) -> Vec<Line<'
             if i > 0 {
                 lines.push(Line::default());
             }
-            if !part.is_empty() {
-                if let Some(line) = lines.last_mut() {
-                    line.push_span(Span::styled(printable(part).into_owned(), style));
-                }
+            if !part.is_empty()
+                && let Some(line) = lines.last_mut()
+            {
+                line.push_span(Span::styled(printable(part).into_owned(), style));
             }
         }
     };
