@@ -108,11 +108,21 @@ fn answer_lines<'a>(lines: &mut Vec<Line<'a>>, theme: &Theme, answer: &'a Answer
         } else {
             ("✗", theme.bad)
         };
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {mark} "), style),
-            Span::raw(printable(&point.label).into_owned()),
-            Span::styled(format!("  (weight {})", point.weight), theme.dim),
-        ]));
+        let label = format!("{}  (weight {})", printable(&point.label), point.weight);
+        let options = textwrap::Options::new(usize::from(width).max(20))
+            .initial_indent("    ")
+            .subsequent_indent("    ");
+        for (i, row) in textwrap::wrap(&label, options).into_iter().enumerate() {
+            let text = row.into_owned();
+            lines.push(if i == 0 {
+                Line::from(vec![
+                    Span::styled(format!("  {mark} "), style),
+                    Span::raw(text.trim_start().to_owned()),
+                ])
+            } else {
+                Line::raw(text)
+            });
+        }
         if let (false, Some(explain)) = (result.is_covered(), &point.explain) {
             lines.extend(indented(explain, width, 6));
         }

@@ -53,7 +53,11 @@ pub fn view(
         header.push(Line::styled(why, theme.warn));
     }
     let inner = area.inner(Margin::new(1, 0));
-    let prompt_height = wrapped_height(&prompt_text, inner.width) + header.len() as u16 + 1;
+    let header_height: u16 = header
+        .iter()
+        .map(|line| wrapped_height(&line.to_string(), inner.width))
+        .sum();
+    let prompt_height = wrapped_height(&prompt_text, inner.width) + header_height + 1;
     let [head, timer, editor] = Layout::vertical([
         Constraint::Length(prompt_height.min(inner.height / 2)),
         Constraint::Length(1),

@@ -1,0 +1,332 @@
+//! The real binary in a real terminal: `grill` runs inside a detached tmux session, keys
+//! go in with `send-keys` and the screen comes back with `capture-pane`.
+//!
+//! Each test gets its own tmux server (`tmux -L grill-e2e-<pid>-<n>`, no config file), so
+//! the tests run in parallel and never touch the user's tmux; a guard kills the server
+//! when the test ends, passed or failed. After `grill` exits the pane prints its exit
+//! status and `stty -a`, so the tests can see that the terminal was given back in
+//! canonical mode with echo on.
+//!
+//! Without tmux the tests are skipped with a notice, unless `GRILL_E2E=required` (set by
+//! CI, which installs tmux), in which case a missing tmux fails them.
+
+use std::cell::RefCell;
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// How long any one expectation may take to come true.
+const DEADLINE: Duration = Duration::from_secs(10);
+/// The pause between two looks at the screen.
+const POLL: Duration = Duration::from_millis(100);
+
+/// Runs after `grill` in the pane: the exit status, the terminal settings, then a wait so
+/// the pane stays open to be read. `"$0" "$@"` is `grill` and its arguments, passed as
+/// separate words so no path needs quoting, and `sh` runs it whatever the user's shell.
+const SCRIPT: &str = r#"TERM=xterm-256color "$0" "$@"; echo EXIT=$?; stty -a; sleep 60"#;
+
+const ROUND: &[&str] = &["practice", "--count", "1", "--time", "6", "--seed", "1"];
+
+/// A tmux server of this test's own, with `grill` running in its one session.
+struct Tmux {
+    socket: String,
+    session: String,
+    /// The last screen captured, for failure messages.
+    last: RefCell<String>,
+    /// The server's socket file, removed with the server.
+    socket_path: Option<std::path::PathBuf>,
+}
+
+impl Tmux {
+    /// Starts `grill args` in a `width`×`height` session, or returns `None` (after saying
+    /// so) when tmux is missing and not required.
+    fn start(width: u16, height: u16, args: &[&str]) -> Option<Tmux> {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        if !tmux_installed() {
+            let required = std::env::var("GRILL_E2E").is_ok_and(|v| v == "required");
+            assert!(
+                !required,
+                "GRILL_E2E=required, but `tmux -V` does not run: install tmux"
+            );
+            eprintln!("skipping: tmux is not installed (GRILL_E2E=required makes this fail)");
+            return None;
+        }
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let mut tmux = Tmux {
+            socket: format!("grill-e2e-{}-{n}", std::process::id()),
+            session: format!("grill-{n}"),
+            last: RefCell::new(String::new()),
+            socket_path: None,
+        };
+        let (width, height) = (width.to_string(), height.to_string());
+        let mut new_session = vec![
+            "new-session",
+            "-d",
+            "-s",
+            &tmux.session,
+            "-x",
+            &width,
+            "-y",
+            &height,
+            "/bin/sh",
+            "-c",
+            SCRIPT,
+            env!("CARGO_BIN_EXE_grill"),
+        ];
+        new_session.extend_from_slice(args);
+        tmux.run(&new_session);
+        let path = tmux.command(&["display-message", "-p", "#{socket_path}"]);
+        let path = String::from_utf8_lossy(&path.stdout).trim().to_owned();
+        tmux.socket_path = (!path.is_empty()).then(|| path.into());
+        Some(tmux)
+    }
+
+    fn command(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .args(["-L", &self.socket, "-f", "/dev/null"])
+            .args(args)
+            .env_remove("TMUX")
+            .env_remove("TMUX_PANE")
+            .output()
+            .expect("tmux runs")
+    }
+
+    /// Runs a tmux command that must succeed.
+    fn run(&self, args: &[&str]) {
+        let output = self.command(args);
+        assert!(
+            output.status.success(),
+            "tmux {args:?} failed: {}\nlast screen:\n{}",
+            String::from_utf8_lossy(&output.stderr).trim(),
+            self.last.borrow()
+        );
+    }
+
+    /// The screen as text, wrapped lines joined and trailing blanks dropped.
+    fn capture(&self) -> String {
+        let output = self.command(&["capture-pane", "-p", "-J", "-t", &self.session]);
+        assert!(
+            output.status.success(),
+            "capture-pane failed (did the pane close?): {}\nlast screen:\n{}",
+            String::from_utf8_lossy(&output.stderr).trim(),
+            self.last.borrow()
+        );
+        let text = String::from_utf8_lossy(&output.stdout);
+        let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+        let screen = lines.join("\n").trim_end().to_owned();
+        self.last.replace(screen.clone());
+        screen
+    }
+
+    /// Looks at the screen until `ready` holds, and returns that screen; past the
+    /// deadline, fails with `what` and the last screen.
+    fn wait_until(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + DEADLINE;
+        loop {
+            let screen = self.capture();
+            if ready(&screen) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "gave up after {DEADLINE:?} waiting for {what}; the screen:\n{screen}"
+            );
+            thread::sleep(POLL);
+        }
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        self.wait_until(&format!("{text:?}"), |screen| screen.contains(text))
+    }
+
+    /// Types `text` as it is, with no key names.
+    fn type_text(&self, text: &str) {
+        self.run(&["send-keys", "-t", &self.session, "-l", text]);
+    }
+
+    /// Presses keys by tmux name: "C-s", "Enter", "PageDown".
+    fn press(&self, key: &str) {
+        self.run(&["send-keys", "-t", &self.session, key]);
+    }
+
+    /// Fails with `message` and the last screen unless `ok`.
+    fn check(&self, ok: bool, message: &str) {
+        assert!(ok, "{message}; the screen:\n{}", self.last.borrow());
+    }
+
+    /// Waits for `grill` to have exited and the shell to have printed `stty -a`, then
+    /// checks the exit status was 0 and the terminal is back in canonical mode with echo.
+    fn expect_clean_exit(&self) {
+        let screen = self.wait_until("the exit status and `stty -a`", |screen| {
+            screen.contains("EXIT=")
+                && words(screen).any(|w| w == "icanon" || w == "-icanon")
+                && words(screen).any(|w| w == "echo" || w == "-echo")
+        });
+        self.check(
+            screen.lines().any(|line| line.trim() == "EXIT=0"),
+            "grill should exit with status 0",
+        );
+        for setting in ["icanon", "echo"] {
+            self.check(
+                words(&screen).any(|w| w == setting),
+                &format!("the terminal should be left with `{setting}` on (stty shows -{setting})"),
+            );
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        // Ignore the results: the server may already be gone, and tmux leaves its
+        // socket file behind.
+        let _ = self.command(&["kill-server"]);
+        if let Some(path) = &self.socket_path {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+fn tmux_installed() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|output| output.status.success())
+}
+
+fn words(screen: &str) -> impl Iterator<Item = &str> {
+    screen.split_whitespace()
+}
+
+/// The countdown at the right of the title bar: "0:06".
+fn title_clock(screen: &str) -> Option<String> {
+    let title = screen.lines().next()?;
+    let clock = title.split_whitespace().last()?;
+    clock.contains(':').then(|| clock.to_owned())
+}
+
+/// The score of "Score NN / 100", if the screen shows one.
+fn score(screen: &str) -> Option<u32> {
+    screen.lines().find_map(|line| {
+        let (_, rest) = line.split_once("Score ")?;
+        let (number, _) = rest.split_once(" / 100")?;
+        number.trim().parse().ok().filter(|score| *score <= 100)
+    })
+}
+
+#[test]
+fn a_round_end_to_end() {
+    let Some(tmux) = Tmux::start(100, 30, ROUND) else {
+        return;
+    };
+
+    let screen = tmux.wait_for("Question 1 of 1");
+    tmux.check(
+        screen.contains("grill · question"),
+        "the question screen should say so in its title",
+    );
+    tmux.check(
+        screen.contains(" left"),
+        "the question should show a gauge with the time left",
+    );
+    let Some(start) = title_clock(&screen) else {
+        panic!("no countdown at the end of the title bar; the screen:\n{screen}");
+    };
+    tmux.wait_until(
+        &format!("the countdown to move on from {start}"),
+        |screen| title_clock(screen).is_some_and(|clock| clock != start),
+    );
+
+    let answer = "We moved the API from Lambda to ECS Fargate for cold starts.";
+    tmux.type_text(answer);
+    tmux.wait_for(answer);
+    tmux.press("C-s");
+
+    let screen = tmux.wait_for("grill · follow-up");
+    tmux.check(
+        screen
+            .lines()
+            .any(|line| line.trim().starts_with("Follow-up")),
+        "the follow-up screen should have a line starting \"Follow-up\"",
+    );
+    // Typed but never submitted: the clock running out must submit it.
+    let follow_up = "shifted traffic over slowly";
+    tmux.type_text(follow_up);
+    tmux.wait_for(follow_up);
+
+    let screen = tmux.wait_for("grill · feedback");
+    tmux.check(
+        score(&screen).is_some(),
+        "the feedback should show \"Score NN / 100\"",
+    );
+    tmux.check(
+        screen
+            .lines()
+            .any(|line| line.trim_start().starts_with("✗ ")),
+        "an answer this thin should miss at least one point (✗)",
+    );
+    tmux.check(
+        screen.contains(answer),
+        "the feedback should show the answer",
+    );
+    // The follow-up's part is further down: page down until it shows, the page (10
+    // lines) being shorter than the view so no line is skipped.
+    let mut screen = screen;
+    for _ in 0..8 {
+        if screen.contains("time up") && screen.contains(follow_up) {
+            break;
+        }
+        tmux.press("PageDown");
+        let before = screen;
+        screen = tmux.wait_until("the feedback to scroll", |now| now != before);
+    }
+    tmux.check(
+        screen.contains("time up") && screen.contains(follow_up),
+        "the follow-up's feedback should say \"time up\" and show what was typed",
+    );
+
+    tmux.press("Enter");
+    let screen = tmux.wait_for("Round over");
+    tmux.check(
+        screen.contains("time up"),
+        "the summary should mark the question \"time up\"",
+    );
+    tmux.press("q");
+    tmux.expect_clean_exit();
+}
+
+#[test]
+fn ctrl_c_mid_answer_restores_the_terminal() {
+    let Some(tmux) = Tmux::start(100, 30, ROUND) else {
+        return;
+    };
+    tmux.wait_for("Question 1 of 1");
+    tmux.type_text("half an answer");
+    tmux.wait_for("half an answer");
+    tmux.press("C-c");
+    tmux.expect_clean_exit();
+}
+
+#[test]
+fn too_small_a_window_asks_to_enlarge_it_and_recovers() {
+    let Some(tmux) = Tmux::start(40, 10, &[]) else {
+        return;
+    };
+    tmux.wait_for("Enlarge the window");
+    tmux.run(&[
+        "resize-window",
+        "-t",
+        &tmux.session,
+        "-x",
+        "100",
+        "-y",
+        "30",
+    ]);
+    let screen = tmux.wait_for("Practice round");
+    tmux.check(
+        !screen.contains("Enlarge the window"),
+        "the notice should be gone once the window is large enough",
+    );
+    tmux.press("C-c");
+    tmux.expect_clean_exit();
+}
