@@ -18,8 +18,12 @@ use crate::text::{self, Word};
 /// is said, and a few places are enough to show it.
 const MAX_EVIDENCE: usize = 16;
 
-/// How far before a red flag's words a negation still reverses it.
+/// How far before a keyword's words a negation still reverses it.
 const NEGATION_REACH: usize = 4;
+
+/// How far after a red flag's words a negation still reverses it ("SIGKILL can't be
+/// caught").
+const NEGATION_AFTER: usize = 2;
 
 const UNSEEN: usize = usize::MAX;
 
@@ -58,6 +62,7 @@ impl<'r> RubricIndex<'r> {
             };
             shape.add(answer, words.last(), &word, info.function_word);
             words.push(word);
+            scan.settle_red_flags(position, word.sentence, info.negation);
             if info.negation {
                 last_negation = Some(position);
             }
@@ -70,11 +75,13 @@ impl<'r> RubricIndex<'r> {
                     {
                         let negated = last_negation
                             .is_some_and(|n| n >= sentence_start && n + NEGATION_REACH >= first);
-                        scan.record(self, phrase, words[first].start..word.end, negated);
+                        let span = words[first].start..word.end;
+                        scan.record(self, phrase, span, negated, (position, word.sentence));
                     }
                 }
             }
         }
+        scan.settle_red_flags(usize::MAX, u32::MAX, false);
         scan.into_report(self, answer, shape)
     }
 
@@ -148,6 +155,20 @@ fn close(a: &str, a_letters: &LetterCounts, b: &str, b_letters: &LetterCounts, k
         && strsim::osa_distance(a, b) <= k
 }
 
+/// Adds a matched stretch to a point's or red flag's evidence; overlapping matches read
+/// as one stretch of text.
+fn add_evidence(list: &mut Vec<Range<usize>>, span: Range<usize>) {
+    let full = list.len() >= MAX_EVIDENCE;
+    match list.last_mut() {
+        Some(last) if span.start < last.end => {
+            last.start = last.start.min(span.start);
+            last.end = last.end.max(span.end);
+        }
+        _ if full => {}
+        _ => list.push(span),
+    }
+}
+
 /// What scoring needs to know about a distinct word, worked out once per answer.
 struct WordInfo {
     terms: Vec<TermId>,
@@ -161,6 +182,18 @@ struct Scan {
     last_seen: Vec<usize>,
     point_evidence: Vec<Vec<Range<usize>>>,
     red_flag_evidence: Vec<Vec<Range<usize>>>,
+    /// Red flags found but not yet kept: a negation right after them may still reverse
+    /// them.
+    pending: Vec<PendingRedFlag>,
+}
+
+/// A red flag waiting for the words after it.
+struct PendingRedFlag {
+    flag: usize,
+    span: Range<usize>,
+    /// Position and sentence of its last word.
+    last: usize,
+    sentence: u32,
 }
 
 impl Scan {
@@ -169,6 +202,7 @@ impl Scan {
             last_seen: vec![UNSEEN; index.slot_count],
             point_evidence: vec![Vec::new(); index.rubric.points.len()],
             red_flag_evidence: vec![Vec::new(); index.rubric.red_flags.len()],
+            pending: Vec::new(),
         }
     }
 
@@ -185,6 +219,11 @@ impl Scan {
     /// window inside the current sentence.
     fn complete(&self, phrase: &Phrase, position: usize, sentence_start: usize) -> Option<usize> {
         let seen = &self.last_seen[phrase.slots.clone()];
+        // A misconception is said in its own word order ("trap SIGKILL", not "SIGKILL,
+        // so we trap SIGTERM"); an expected point may be said in any.
+        if matches!(phrase.owner, Owner::RedFlag(_)) && !seen.windows(2).all(|w| w[0] < w[1]) {
+            return None;
+        }
         let first = *seen.iter().min()?;
         let within_sentence = seen.iter().all(|&p| p != UNSEEN && p >= sentence_start);
         let within_window = position - first < seen.len() + WINDOW_SLACK;
@@ -197,27 +236,43 @@ impl Scan {
         phrase: usize,
         span: Range<usize>,
         negated: bool,
+        (last, sentence): (usize, u32),
     ) {
         let found = &index.phrases[phrase];
         self.last_seen[found.slots.clone()].fill(UNSEEN);
-        let list = match found.owner {
-            Owner::Point(point) if negated && !found.negated && !index.negative_points[point] => {
-                return;
+        match found.owner {
+            Owner::Point(point) if negated && !found.negated && !index.negative_points[point] => {}
+            Owner::Point(point) => add_evidence(&mut self.point_evidence[point], span),
+            Owner::RedFlag(_) if negated && !found.negated => {}
+            Owner::RedFlag(flag) if found.negated => {
+                add_evidence(&mut self.red_flag_evidence[flag], span);
             }
-            Owner::Point(point) => &mut self.point_evidence[point],
-            Owner::RedFlag(_) if negated && !found.negated => return,
-            Owner::RedFlag(flag) => &mut self.red_flag_evidence[flag],
-        };
-        let full = list.len() >= MAX_EVIDENCE;
-        match list.last_mut() {
-            // Overlapping matches of one point read as one stretch of text.
-            Some(last) if span.start < last.end => {
-                last.start = last.start.min(span.start);
-                last.end = last.end.max(span.end);
-            }
-            _ if full => {}
-            _ => list.push(span),
+            Owner::RedFlag(flag) => self.pending.push(PendingRedFlag {
+                flag,
+                span,
+                last,
+                sentence,
+            }),
         }
+    }
+
+    /// Keeps the pending red flags that the word at `position` can no longer reverse,
+    /// and drops those it reverses.
+    fn settle_red_flags(&mut self, position: usize, sentence: u32, negation: bool) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let mut waiting = Vec::new();
+        for pending in self.pending.drain(..) {
+            let within_reach =
+                pending.sentence == sentence && position <= pending.last + NEGATION_AFTER;
+            match (within_reach, negation) {
+                (true, true) => {}
+                (true, false) => waiting.push(pending),
+                (false, _) => add_evidence(&mut self.red_flag_evidence[pending.flag], pending.span),
+            }
+        }
+        self.pending = waiting;
     }
 
     fn into_report<'r>(

@@ -255,6 +255,40 @@ fn red_flags_do_not_fire_on_a_negated_statement() {
 }
 
 #[test]
+fn red_flags_keep_their_word_order() {
+    let r = rubric(vec![point("a", 1, &["sigterm"])], &["trap sigkill"]);
+    let index = RubricIndex::new(&r);
+    assert_eq!(
+        index
+            .score("We trap SIGKILL and close the pool there.")
+            .red_flags
+            .len(),
+        1
+    );
+    assert!(
+        index
+            .score("ECS sends SIGKILL later, so we trap SIGTERM.")
+            .red_flags
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_negation_right_after_a_red_flag_reverses_it() {
+    let r = rubric(vec![point("a", 1, &["sigterm"])], &["catch sigkill"]);
+    let index = RubricIndex::new(&r);
+    assert!(
+        index
+            .score("We catch SIGTERM because SIGKILL can't be caught.")
+            .red_flags
+            .is_empty()
+    );
+    assert!(index.score("You catch SIGKILL? Never.").red_flags.len() == 1);
+    assert_eq!(index.score("We catch SIGKILL and exit.").red_flags.len(), 1);
+    assert_eq!(index.score("We catch SIGKILL").red_flags.len(), 1);
+}
+
+#[test]
 fn a_red_flag_that_states_a_negation_still_fires() {
     let r = rubric(
         vec![point("a", 1, &["sigterm"])],
