@@ -205,10 +205,10 @@ fn title_clock(screen: &str) -> Option<String> {
     clock.contains(':').then(|| clock.to_owned())
 }
 
-/// The score of "Score NN / 100", if the screen shows one.
+/// The score of "Answer NN / 100", if the screen shows one.
 fn score(screen: &str) -> Option<u32> {
     screen.lines().find_map(|line| {
-        let (_, rest) = line.split_once("Score ")?;
+        let (_, rest) = line.split_once("Answer ")?;
         let (number, _) = rest.split_once(" / 100")?;
         number.trim().parse().ok().filter(|score| *score <= 100)
     })
@@ -257,7 +257,7 @@ fn a_round_end_to_end() {
     let screen = tmux.wait_for("grill · feedback");
     tmux.check(
         score(&screen).is_some(),
-        "the feedback should show \"Score NN / 100\"",
+        "the feedback should show \"Answer NN / 100\"",
     );
     tmux.check(
         screen

@@ -19,6 +19,13 @@ fn catalog() -> Catalog {
     Catalog::from_banks(vec![bank])
 }
 
+/// One instant for every snapshot, so the clocks drawn never depend on how fast the test
+/// runs.
+fn fixed_now() -> Instant {
+    static START: std::sync::LazyLock<Instant> = std::sync::LazyLock::new(Instant::now);
+    *START
+}
+
 fn key(code: KeyCode) -> Message {
     Message::Key(KeyEvent::new(code, KeyModifiers::NONE))
 }
@@ -89,7 +96,7 @@ fn at(
     typed_text: &str,
 ) -> App<'static> {
     let catalog: &'static Catalog = Box::leak(Box::new(catalog.clone()));
-    let now = Instant::now();
+    let now = fixed_now();
     let mut app = App::new(catalog, theme, start, now);
     typed(&mut app, typed_text, now);
     for step in steps {
@@ -207,8 +214,8 @@ fn feedback() {
                     &[ctrl('s')],
                     "ECS sends SIGTERM, then SIGKILL first.",
                 );
-                typed(&mut app, "The stop timeout is 30 seconds.", Instant::now());
-                app.update(ctrl('s'), Instant::now());
+                typed(&mut app, "The stop timeout is 30 seconds.", fixed_now());
+                app.update(ctrl('s'), fixed_now());
                 app
             }),
         )

@@ -24,9 +24,13 @@ pub fn view(frame: &mut Frame, area: Rect, theme: &Theme, play: &Play<'_>) {
     let [gauge_area, body] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
     let score = result.main.as_ref().map_or(0.0, |a| a.report.score);
+    let mut label = format!("Answer {score:.0} / 100");
+    for (_, answer) in &result.follow_ups {
+        label.push_str(&format!(" · follow-up {:.0}", answer.report.score));
+    }
     let gauge = Gauge::default()
         .ratio(score / 100.0)
-        .label(format!("Score {score:.0} / 100"))
+        .label(label)
         .gauge_style(if score < 50.0 {
             theme.gauge_warning
         } else {

@@ -30,7 +30,11 @@ pub fn view(frame: &mut Frame, area: Rect, theme: &Theme, round: &Round<'_>) {
         .map_or("no answers".to_owned(), |a| format!("average {a:.0} / 100"));
     frame.render_widget(
         Paragraph::new(Line::styled(
-            format!("Round over · {} questions · {average}", results.len()),
+            format!(
+                "Round over · {} question{} · {average}",
+                results.len(),
+                if results.len() == 1 { "" } else { "s" }
+            ),
             theme.title,
         )),
         heading,
@@ -78,14 +82,27 @@ pub fn view(frame: &mut Frame, area: Rect, theme: &Theme, round: &Round<'_>) {
         let place = missed.follow_up.map_or(missed.question.id.clone(), |f| {
             format!("{} / {}", missed.question.id, f.id)
         });
-        lines.push(Line::from(vec![
-            Span::styled("  ✗ ", theme.bad),
-            Span::raw(printable(&missed.point.label).into_owned()),
-            Span::styled(
-                format!("  (weight {}, {})", missed.point.weight, printable(&place)),
-                theme.dim,
-            ),
-        ]));
+        let text = format!(
+            "{}  (weight {}, {})",
+            printable(&missed.point.label),
+            missed.point.weight,
+            printable(&place)
+        );
+        let options =
+            textwrap::Options::new(usize::from(rest.width).max(20)).subsequent_indent("    ");
+        for (i, row) in textwrap::wrap(&text, options.initial_indent("    "))
+            .into_iter()
+            .enumerate()
+        {
+            lines.push(if i == 0 {
+                Line::from(vec![
+                    Span::styled("  ✗ ", theme.bad),
+                    Span::raw(row.trim_start().to_owned()),
+                ])
+            } else {
+                Line::raw(row.into_owned())
+            });
+        }
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), rest);
 }
