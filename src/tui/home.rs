@@ -51,16 +51,14 @@ impl Home {
     pub fn view(&self, frame: &mut Frame, area: Rect, theme: &Theme, banks: &str) {
         let [_, intro, _, menu] = Layout::vertical([
             Constraint::Length(1),
-            Constraint::Length(3),
+            Constraint::Length(4),
             Constraint::Length(1),
             Constraint::Min(1),
         ])
         .areas(area.inner(ratatui::layout::Margin::new(2, 0)));
         let text = vec![
             Line::styled("A mock interview in your terminal.", theme.title),
-            Line::raw(
-                "Answer against the clock; grill scores what you covered and shows what you missed.",
-            ),
+            Line::raw("Answer against the clock; see what you covered and what you missed."),
             Line::styled(banks.to_owned(), theme.dim),
         ];
         frame.render_widget(
