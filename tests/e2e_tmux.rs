@@ -308,6 +308,30 @@ fn ctrl_c_mid_answer_restores_the_terminal() {
 }
 
 #[test]
+fn sigterm_mid_answer_restores_the_terminal() {
+    let Some(tmux) = Tmux::start(100, 30, ROUND) else {
+        return;
+    };
+    tmux.wait_for("Question 1 of 1");
+    tmux.type_text("half an answer");
+    tmux.wait_for("half an answer");
+    let shell = tmux.command(&["display-message", "-p", "-t", &tmux.session, "#{pane_pid}"]);
+    let shell = String::from_utf8_lossy(&shell.stdout).trim().to_owned();
+    let children = Command::new("pgrep")
+        .args(["-P", &shell])
+        .output()
+        .expect("pgrep runs");
+    let grill = String::from_utf8_lossy(&children.stdout).trim().to_owned();
+    tmux.check(!grill.is_empty(), "grill should run under the pane's shell");
+    let killed = Command::new("kill")
+        .args(["-TERM", &grill])
+        .status()
+        .expect("kill runs");
+    tmux.check(killed.success(), "kill -TERM should reach grill");
+    tmux.expect_clean_exit();
+}
+
+#[test]
 fn too_small_a_window_asks_to_enlarge_it_and_recovers() {
     let Some(tmux) = Tmux::start(40, 10, &[]) else {
         return;

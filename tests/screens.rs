@@ -360,3 +360,35 @@ fn question_mark_types_in_the_editor_but_opens_help_elsewhere() {
     home.update(key(KeyCode::Char('?')), now);
     assert!(format!("{}", draw(&home, 80, 24).backend()).contains("Keys"));
 }
+
+#[test]
+fn escape_sequences_in_a_bank_or_a_paste_never_reach_the_terminal() {
+    let hostile = include_str!("fixtures/mini.toml")
+        .replace(
+            "How does a container shut down cleanly?",
+            "Clear \\u001b[2J and title \\u001b]0;pwned\\u0007 here?",
+        )
+        .replace("ECS sends SIGTERM first", "Label \\u009b31m red");
+    let bank = parse_bank("hostile.toml", &hostile).expect("escape sequences are valid TOML");
+    assert!(
+        bank.questions[0].prompt.contains('\u{1b}'),
+        "the bank holds a real escape"
+    );
+    let catalog = Catalog::from_banks(vec![bank]);
+    let now = fixed_now();
+    let mut app = App::new(&catalog, Theme::plain(), round_start(), now);
+    app.update(Message::Paste("pasted \u{1b}[31m red \u{7}".into()), now);
+    let question = draw(&app, 80, 24);
+    app.update(ctrl('s'), now);
+    app.update(ctrl('s'), now);
+    let feedback = draw(&app, 80, 24);
+    for terminal in [question, feedback] {
+        for cell in terminal.backend().buffer().content() {
+            assert!(
+                !cell.symbol().chars().any(|c| c.is_control()),
+                "a control character reached the screen: {:?}",
+                cell.symbol()
+            );
+        }
+    }
+}

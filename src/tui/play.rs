@@ -9,6 +9,7 @@ use ratatui_textarea::{TextArea, WrapMode};
 
 use super::keys::{self, Action, Context};
 use crate::round::{Round, Stage};
+use crate::text::printable;
 
 /// The entries of the Esc menu.
 pub const MENU: [&str; 3] = ["Resume", "Skip this question", "End the round"];
