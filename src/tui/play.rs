@@ -65,10 +65,12 @@ impl<'c> Play<'c> {
         false
     }
 
+    /// Inserts pasted text as it was pasted, less anything that could drive the
+    /// terminal when drawn.
     pub fn paste(&mut self, text: &str) {
         if self.context() == Context::Answer {
-            self.editor
-                .insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
+            let text = text.replace("\r\n", "\n").replace('\r', "\n");
+            self.editor.insert_str(printable(&text));
         }
     }
 
