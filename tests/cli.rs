@@ -1,6 +1,7 @@
 //! The command line as a user runs it: output, JSON shape, exit statuses, messages.
 
 use std::fs;
+use std::path::PathBuf;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
@@ -12,6 +13,21 @@ fn grill() -> Command {
     let mut cmd = Command::cargo_bin("grill").expect("the grill binary is built");
     cmd.env_remove("NO_COLOR");
     cmd
+}
+
+/// The mini fixture with each `(from, to)` replaced, written as `name` in a new folder
+/// (kept alive by the returned guard).
+fn mini_with(name: &str, edits: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    let text = edits
+        .iter()
+        .fold(fs::read_to_string(MINI).unwrap(), |text, (from, to)| {
+            assert!(text.contains(from), "the fixture has no `{from}`");
+            text.replace(from, to)
+        });
+    fs::write(&path, text).unwrap();
+    (dir, path)
 }
 
 fn score_json(question: &str, answer: &str) -> Value {
@@ -289,21 +305,21 @@ fn bank_validate_accepts_a_good_bank() {
 
 #[test]
 fn bank_validate_reports_every_problem_with_file_line_and_column() {
-    let dir = tempfile::tempdir().unwrap();
-    let bank = dir.path().join("broken.toml");
-    let text = fs::read_to_string(MINI)
-        .unwrap()
-        .replace("weight = 2", "weight = 0")
-        .replace("difficulty = 2", "difficulty = 4")
-        .replace(
-            "when_covered = [\"sigterm\"]",
-            "when_covered = [\"sigtrem\"]",
-        )
-        .replace(
-            "  keywords = [\"connection pool\"",
-            "  kewords = [\"connection pool\"",
-        );
-    fs::write(&bank, text).unwrap();
+    let (_dir, bank) = mini_with(
+        "broken.toml",
+        &[
+            ("weight = 2", "weight = 0"),
+            ("difficulty = 2", "difficulty = 4"),
+            (
+                "when_covered = [\"sigterm\"]",
+                "when_covered = [\"sigtrem\"]",
+            ),
+            (
+                "  keywords = [\"connection pool\"",
+                "  kewords = [\"connection pool\"",
+            ),
+        ],
+    );
     let path = bank.display().to_string();
     grill()
         .args(["bank", "validate"])
@@ -332,16 +348,8 @@ fn a_toml_syntax_error_names_its_line() {
 }
 
 #[test]
-fn a_bank_with_a_built_in_id_replaces_it_but_question_ids_stay_unique() {
-    let dir = tempfile::tempdir().unwrap();
-    let copy = dir.path().join("copy.toml");
-    fs::write(
-        &copy,
-        fs::read_to_string(MINI)
-            .unwrap()
-            .replace("id = \"mini\"", "id = \"other\""),
-    )
-    .unwrap();
+fn the_same_question_id_in_two_banks_is_an_error_naming_both() {
+    let (_dir, copy) = mini_with("copy.toml", &[("id = \"mini\"", "id = \"other\"")]);
     grill()
         .args(["--bank", MINI, "--bank"])
         .arg(&copy)
@@ -353,9 +361,7 @@ fn a_bank_with_a_built_in_id_replaces_it_but_question_ids_stay_unique() {
 
 #[test]
 fn two_files_with_one_bank_id_are_an_error_naming_both() {
-    let dir = tempfile::tempdir().unwrap();
-    let copy = dir.path().join("again.toml");
-    fs::write(&copy, fs::read_to_string(MINI).unwrap()).unwrap();
+    let (_dir, copy) = mini_with("again.toml", &[]);
     grill()
         .args(["--bank", MINI, "--bank"])
         .arg(&copy)
@@ -402,12 +408,10 @@ fn a_bank_file_over_5_mb_is_refused() {
 
 #[test]
 fn a_bank_with_a_built_in_id_replaces_the_built_in_bank() {
-    let dir = tempfile::tempdir().unwrap();
-    let edited = dir.path().join("lambda-to-ecs.toml");
-    let text = fs::read_to_string(MINI)
-        .unwrap()
-        .replace("id = \"mini\"", "id = \"lambda-to-ecs\"");
-    fs::write(&edited, text).unwrap();
+    let (_dir, edited) = mini_with(
+        "lambda-to-ecs.toml",
+        &[("id = \"mini\"", "id = \"lambda-to-ecs\"")],
+    );
     grill()
         .arg("--bank")
         .arg(&edited)
@@ -498,12 +502,7 @@ fn the_same_bank_named_twice_is_read_once() {
 
 #[test]
 fn type_errors_are_told_in_the_words_of_the_format() {
-    let dir = tempfile::tempdir().unwrap();
-    let bank = dir.path().join("types.toml");
-    let text = fs::read_to_string(MINI)
-        .unwrap()
-        .replace("weight = 2", "weight = \"2\"");
-    fs::write(&bank, text).unwrap();
+    let (_dir, bank) = mini_with("types.toml", &[("weight = 2", "weight = \"2\"")]);
     grill()
         .args(["bank", "validate"])
         .arg(&bank)

@@ -2,11 +2,15 @@
 //! other words, partial, off-topic, a bare keyword list, a misconception — each with the
 //! score range and flags a fair interviewer would give. The matcher is tuned against these.
 
+mod common;
+
 use std::fmt::Write;
 
 use grill::bank::Catalog;
 use grill::scoring::Scorer;
 use serde::Deserialize;
+
+use common::SEED_QUESTIONS;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -81,16 +85,6 @@ fn the_default_bank_scores_the_corpus_as_a_fair_interviewer_would() {
 #[test]
 fn the_corpus_covers_every_kind_for_every_seed_question() {
     let corpus: Corpus = toml::from_str(include_str!("corpus/lambda-to-ecs.toml")).unwrap();
-    let seed = [
-        "star-narrative",
-        "why-not-provisioned-concurrency",
-        "why-fargate-over-ec2",
-        "code-refactor",
-        "docker-optimization",
-        "justify-40-percent",
-        "graceful-shutdown",
-        "tracing-logging",
-    ];
     let kinds = [
         "full",
         "typos",
@@ -100,7 +94,7 @@ fn the_corpus_covers_every_kind_for_every_seed_question() {
         "keyword-list",
         "misconception",
     ];
-    for question in seed {
+    for question in SEED_QUESTIONS {
         for kind in kinds {
             assert!(
                 corpus

@@ -1,19 +1,11 @@
 //! The banks compiled into grill: they load, they hold what the product promises, and
 //! their own example answers score as their authors said.
 
+mod common;
+
+use common::SEED_QUESTIONS;
 use grill::bank::{Catalog, Example};
 use grill::scoring::{RubricIndex, Scorer};
-
-const SEED_QUESTIONS: [&str; 8] = [
-    "star-narrative",
-    "why-not-provisioned-concurrency",
-    "why-fargate-over-ec2",
-    "code-refactor",
-    "docker-optimization",
-    "justify-40-percent",
-    "graceful-shutdown",
-    "tracing-logging",
-];
 
 fn catalog() -> Catalog {
     Catalog::built_in().unwrap_or_else(|error| panic!("built-in banks load:\n{error}"))
