@@ -13,7 +13,7 @@ mod raw;
 
 pub use catalog::{Catalog, LoadError};
 pub use diagnostic::Diagnostic;
-pub use load::{MAX_FILE_BYTES, parse_bank};
+pub use load::parse_bank;
 
 /// A named set of questions on one subject.
 #[derive(Debug, Clone, PartialEq)]

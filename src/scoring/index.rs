@@ -117,10 +117,6 @@ impl<'r> RubricIndex<'r> {
         index
     }
 
-    pub fn rubric(&self) -> &'r Rubric {
-        self.rubric
-    }
-
     /// Whether `word` may stem to a term's stem. English stems keep the first three
     /// letters of the word, or its first two when the stem is that short ("using" is
     /// "use"), so a word whose start begins no term stem cannot. (The stemmer's few
