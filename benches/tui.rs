@@ -39,25 +39,25 @@ fn first_frame(c: &mut Criterion) {
 fn keystroke(c: &mut Criterion) {
     let catalog = Catalog::built_in().expect("built-in banks load");
     let now = Instant::now();
-    let mut app = App::new(&catalog, Theme::colour(), round(), now);
     let sentence = "ECS sends SIGTERM, we close the server and drain in-flight requests. ";
-    let long: String = sentence
-        .repeat(10_000 / sentence.len() + 1)
-        .chars()
-        .take(10_000)
-        .collect();
-    app.update(Message::Paste(long), now);
-    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    let key = Message::Key(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE));
-    c.bench_function(
-        "one keystroke with a 10,000-character answer (update + view)",
-        |b| {
+    for chars in [10_000, 50_000] {
+        let mut app = App::new(&catalog, Theme::colour(), round(), now);
+        let long: String = sentence
+            .repeat(chars / sentence.len() + 1)
+            .chars()
+            .take(chars)
+            .collect();
+        app.update(Message::Paste(long), now);
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        let key = Message::Key(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE));
+        let name = format!("one keystroke with a {chars}-character answer (update + view)");
+        c.bench_function(&name, |b| {
             b.iter(|| {
                 app.update(key.clone(), now);
                 terminal.draw(|frame| app.view(frame)).unwrap();
             })
-        },
-    );
+        });
+    }
 }
 
 criterion_group!(benches, first_frame, keystroke);
