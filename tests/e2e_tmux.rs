@@ -317,16 +317,19 @@ fn sigterm_mid_answer_restores_the_terminal() {
     tmux.wait_for("half an answer");
     let shell = tmux.command(&["display-message", "-p", "-t", &tmux.session, "#{pane_pid}"]);
     let shell = String::from_utf8_lossy(&shell.stdout).trim().to_owned();
-    let children = Command::new("pgrep")
-        .args(["-P", &shell])
-        .output()
-        .expect("pgrep runs");
-    let grill = String::from_utf8_lossy(&children.stdout).trim().to_owned();
+    // The pane's shell runs grill as its one child.
+    let children =
+        std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children")).unwrap_or_default();
+    let grill = children
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
     tmux.check(!grill.is_empty(), "grill should run under the pane's shell");
-    let killed = Command::new("kill")
-        .args(["-TERM", &grill])
+    let killed = Command::new("sh")
+        .args(["-c", "kill -TERM \"$1\"", "sh", &grill])
         .status()
-        .expect("kill runs");
+        .expect("sh runs");
     tmux.check(killed.success(), "kill -TERM should reach grill");
     tmux.expect_clean_exit();
 }
