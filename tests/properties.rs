@@ -1,25 +1,38 @@
 //! Properties of the bank parser and the scorer over generated input.
 
+use std::sync::LazyLock;
+
 use grill::bank::{Catalog, Rubric, parse_bank};
 use grill::scoring::RubricIndex;
 use proptest::prelude::*;
 
 const MINI: &str = include_str!("fixtures/mini.toml");
 
-/// Every rubric of the fixture and of the built-in banks.
-fn rubrics() -> Vec<Rubric> {
-    let mut catalog = Catalog::built_in()
-        .expect("built-in banks load")
-        .banks()
-        .to_vec();
-    catalog.push(parse_bank("mini.toml", MINI).expect("the fixture is valid"));
-    catalog
-        .iter()
-        .flat_map(|bank| &bank.questions)
-        .flat_map(|q| {
-            std::iter::once(q.rubric.clone()).chain(q.follow_ups.iter().map(|f| f.rubric.clone()))
-        })
-        .collect()
+/// Every rubric of the fixture and of the built-in banks, read once.
+fn rubrics() -> &'static [Rubric] {
+    static RUBRICS: LazyLock<Vec<Rubric>> = LazyLock::new(|| {
+        let mut banks = Catalog::built_in()
+            .expect("built-in banks load")
+            .banks()
+            .to_vec();
+        banks.push(parse_bank("mini.toml", MINI).expect("the fixture is valid"));
+        banks
+            .iter()
+            .flat_map(|bank| &bank.questions)
+            .flat_map(|q| {
+                std::iter::once(q.rubric.clone())
+                    .chain(q.follow_ups.iter().map(|f| f.rubric.clone()))
+            })
+            .collect()
+    });
+    &RUBRICS
+}
+
+/// The keyword index of each of [`rubrics`], built once.
+fn indexes() -> &'static [RubricIndex<'static>] {
+    static INDEXES: LazyLock<Vec<RubricIndex<'static>>> =
+        LazyLock::new(|| rubrics().iter().map(RubricIndex::new).collect());
+    &INDEXES
 }
 
 /// Text made of words a rubric cares about, mixed with noise and punctuation.
@@ -61,9 +74,7 @@ proptest! {
 
     #[test]
     fn scoring_never_panics_and_stays_within_0_and_100(answer in "\\PC*|\\p{Any}{0,200}", pick in any::<prop::sample::Index>()) {
-        let rubrics = rubrics();
-        let rubric = pick.get(&rubrics);
-        let report = RubricIndex::new(rubric).score(&answer);
+        let report = pick.get(indexes()).score(&answer);
         prop_assert!((0.0..=100.0).contains(&report.score));
         for evidence in report.points.iter().flat_map(|p| &p.evidence) {
             prop_assert_eq!(&answer[evidence.start..evidence.end], evidence.text.as_str());
@@ -77,9 +88,8 @@ proptest! {
         point in any::<prop::sample::Index>(),
         keyword in any::<prop::sample::Index>(),
     ) {
-        let rubrics = rubrics();
-        let rubric = pick.get(&rubrics);
-        let index = RubricIndex::new(rubric);
+        let rubric = pick.get(rubrics());
+        let index = &indexes()[pick.index(rubrics().len())];
         let point = point.get(&rubric.points);
         let keyword = keyword.get(&point.keywords);
         let before = index.score(&answer);

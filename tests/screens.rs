@@ -392,3 +392,68 @@ fn escape_sequences_in_a_bank_or_a_paste_never_reach_the_terminal() {
         }
     }
 }
+
+#[test]
+fn the_pause_menu_stops_the_clock() {
+    let catalog = catalog();
+    let start = fixed_now();
+    let mut app = App::new(&catalog, Theme::plain(), round_start(), start);
+    app.update(key(KeyCode::Esc), start + Duration::from_secs(10));
+    app.update(Message::Tick, start + Duration::from_secs(60));
+    let paused = format!("{}", draw(&app, 80, 24).backend());
+    assert!(
+        paused.contains("1:20") && paused.contains("Paused"),
+        "{paused}"
+    );
+    app.update(key(KeyCode::Esc), start + Duration::from_secs(60));
+    app.update(Message::Tick, start + Duration::from_secs(65));
+    assert!(format!("{}", draw(&app, 80, 24).backend()).contains("1:15"));
+}
+
+#[test]
+fn ending_the_round_keeps_what_was_typed() {
+    let catalog = catalog();
+    let now = fixed_now();
+    let mut app = App::new(&catalog, Theme::plain(), round_start(), now);
+    typed(&mut app, "ECS sends SIGTERM.", now);
+    for step in [
+        key(KeyCode::Esc),
+        key(KeyCode::Down),
+        key(KeyCode::Down),
+        key(KeyCode::Enter),
+    ] {
+        app.update(step, now);
+    }
+    let screen = format!("{}", draw(&app, 80, 24).backend());
+    assert!(
+        screen.contains("Round over · 1 question · average 67"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn typing_as_the_clock_runs_out_does_not_spill_into_the_follow_up() {
+    let catalog = catalog();
+    let start = fixed_now();
+    let mut app = App::new(&catalog, Theme::plain(), round_start(), start);
+    typed(&mut app, "SIGTERM", start);
+    let up = start + Duration::from_secs(90);
+    app.update(Message::Tick, up);
+    typed(&mut app, "late words", up + Duration::from_millis(300));
+    let screen = format!("{}", draw(&app, 80, 24).backend());
+    assert!(screen.contains("How long does the app have?"), "{screen}");
+    assert!(!screen.contains("late words"), "{screen}");
+    typed(&mut app, "on time", up + Duration::from_secs(2));
+    assert!(format!("{}", draw(&app, 80, 24).backend()).contains("on time"));
+}
+
+#[test]
+fn keys_wait_while_the_window_is_too_small() {
+    let catalog = catalog();
+    let now = fixed_now();
+    let mut app = App::new(&catalog, Theme::plain(), round_start(), now);
+    app.update(Message::Resize(40, 10), now);
+    typed(&mut app, "QQ", now);
+    app.update(Message::Resize(80, 24), now);
+    assert!(!format!("{}", draw(&app, 80, 24).backend()).contains("QQ"));
+}

@@ -20,7 +20,7 @@ pub struct RoundOptions {
     /// How many questions to ask (fewer when the filters leave fewer).
     pub count: usize,
     /// Seconds per question, instead of each question's own limit. Follow-ups get the
-    /// shorter of this and their own limit.
+    /// shorter of half of this and their own limit.
     pub time_limit_secs: Option<u32>,
     pub topic: Option<String>,
     pub tag: Option<String>,
@@ -115,13 +115,21 @@ pub struct Asking<'c> {
     pub prompt: Prompt<'c>,
     pub started: Instant,
     pub limit: Duration,
+    /// When the clock was paused, while it is.
+    pub paused_at: Option<Instant>,
 }
 
 impl Asking<'_> {
+    /// Time spent answering at `now`, not counting a pause in progress.
+    fn elapsed(&self, now: Instant) -> Duration {
+        self.paused_at
+            .unwrap_or(now)
+            .saturating_duration_since(self.started)
+    }
+
     /// Time left at `now`, zero once it has run out.
     pub fn remaining(&self, now: Instant) -> Duration {
-        self.limit
-            .saturating_sub(now.saturating_duration_since(self.started))
+        self.limit.saturating_sub(self.elapsed(now))
     }
 
     pub fn is_time_up(&self, now: Instant) -> bool {
@@ -244,7 +252,7 @@ impl<'c> Round<'c> {
         let Stage::Asking(asking) = &self.stage else {
             return;
         };
-        let elapsed = now.saturating_duration_since(asking.started);
+        let elapsed = asking.elapsed(now);
         let (prompt, limit) = (asking.prompt, asking.limit);
         let rubric = match prompt {
             Prompt::Main(q) => &q.rubric,
@@ -301,6 +309,24 @@ impl<'c> Round<'c> {
         }
     }
 
+    /// Stops the clock of the answer being asked for.
+    pub fn pause(&mut self, now: Instant) {
+        if let Stage::Asking(asking) = &mut self.stage
+            && asking.paused_at.is_none()
+        {
+            asking.paused_at = Some(now);
+        }
+    }
+
+    /// Starts the clock again where it was paused.
+    pub fn resume(&mut self, now: Instant) {
+        if let Stage::Asking(asking) = &mut self.stage
+            && let Some(paused_at) = asking.paused_at.take()
+        {
+            asking.started += now.saturating_duration_since(paused_at);
+        }
+    }
+
     /// Ends the round early; the answers given so far stay.
     pub fn end(&mut self) {
         self.stage = Stage::Finished;
@@ -347,6 +373,7 @@ impl<'c> Round<'c> {
                         .time_limit_secs
                         .unwrap_or(question.time_limit_secs),
                 ),
+                paused_at: None,
             }),
         };
     }
@@ -362,6 +389,10 @@ impl<'c> Round<'c> {
         ) else {
             return;
         };
+        // Nothing was said to follow up on.
+        if main.text.trim().is_empty() {
+            return;
+        }
         let asked: Vec<&str> = result
             .follow_ups
             .iter()
@@ -371,12 +402,18 @@ impl<'c> Round<'c> {
         if let Some((follow_up, because)) =
             choose_follow_up(question, &main.report, &asked, &mut self.rng)
         {
+            // A follow-up's clock is shorter than the question's: its own, or half the
+            // round's time per question.
             let own = follow_up.time_limit_secs;
-            let limit = self.options.time_limit_secs.map_or(own, |t| t.min(own));
+            let limit = self
+                .options
+                .time_limit_secs
+                .map_or(own, |t| t.div_ceil(2).min(own));
             self.stage = Stage::Asking(Asking {
                 prompt: Prompt::FollowUp(question, follow_up, because),
                 started: now,
                 limit: secs(limit),
+                paused_at: None,
             });
         }
     }

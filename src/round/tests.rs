@@ -141,8 +141,8 @@ fn the_countdown_runs_from_the_question_limit_or_the_round_override() {
     let mut round = Round::new(vec![question(&catalog, "pool")], fast, start);
     assert_eq!(asking(&round).limit, Duration::from_secs(7));
     round.submit("we reuse connections".into(), start);
-    // A follow-up gets the shorter of its own limit (40 s) and the round's.
-    assert_eq!(asking(&round).limit, Duration::from_secs(7));
+    // A follow-up gets the shorter of its own limit (40 s) and half the round's.
+    assert_eq!(asking(&round).limit, Duration::from_secs(4));
 }
 
 #[test]
@@ -344,4 +344,36 @@ fn an_empty_round_is_finished_at_once() {
     assert_eq!(round.stage(), &Stage::Finished);
     assert_eq!(round.average(), None);
     assert_eq!(round.progress(), (0, 0));
+}
+
+#[test]
+fn a_paused_clock_stands_still() {
+    let catalog = catalog();
+    let start = Instant::now();
+    let mut round = Round::new(vec![question(&catalog, "shutdown")], options(0), start);
+    round.pause(start + Duration::from_secs(10));
+    assert_eq!(
+        asking(&round).remaining(start + Duration::from_secs(100)),
+        Duration::from_secs(20)
+    );
+    assert!(!round.is_time_up(start + Duration::from_secs(100)));
+    round.resume(start + Duration::from_secs(100));
+    assert_eq!(
+        asking(&round).remaining(start + Duration::from_secs(105)),
+        Duration::from_secs(15)
+    );
+    round.submit("sigterm".into(), start + Duration::from_secs(110));
+    assert_eq!(
+        round.results()[0].main.as_ref().unwrap().time_used,
+        Duration::from_secs(20)
+    );
+}
+
+#[test]
+fn an_empty_answer_gets_no_follow_up() {
+    let catalog = catalog();
+    let start = Instant::now();
+    let mut round = Round::new(vec![question(&catalog, "pool")], options(1), start);
+    round.submit("   ".into(), start + Duration::from_secs(100));
+    assert_eq!(round.stage(), &Stage::Feedback);
 }

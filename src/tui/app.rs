@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 
 use super::browse::Browse;
@@ -24,7 +24,13 @@ pub enum Message {
     Paste(String),
     /// Time passed; the clock may have run out.
     Tick,
+    /// The terminal is now this wide and high.
+    Resize(u16, u16),
 }
+
+/// After the clock submits an answer, typing is ignored this long, so words typed as
+/// time ran out do not land in the next answer (or press Enter on the feedback).
+const AFTER_TIME_UP: Duration = Duration::from_millis(1500);
 
 /// Where the app opens.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +59,10 @@ pub struct App<'c> {
     pub quit: bool,
     /// The time of the last message, which `view` draws the clock from.
     now: Instant,
+    /// The terminal's size; keys are ignored while it is too small to show the screen.
+    size: (u16, u16),
+    /// Keys before this instant are ignored (see [`AFTER_TIME_UP`]).
+    deaf_until: Option<Instant>,
 }
 
 impl<'c> App<'c> {
@@ -66,6 +76,8 @@ impl<'c> App<'c> {
             help: false,
             quit: false,
             now,
+            size: (MIN_WIDTH, MIN_HEIGHT),
+            deaf_until: None,
         };
         if let Start::Round(options, seed) = start {
             app.seed = seed;
@@ -107,8 +119,15 @@ impl<'c> App<'c> {
                     Screen::Play(play) => play.tick(now),
                     _ => false,
                 };
+                if submitted {
+                    self.deaf_until = Some(now + AFTER_TIME_UP);
+                }
                 let shown = self.asking().map(|a| clock(a.remaining(now)));
                 submitted || shown != shown_before
+            }
+            Message::Resize(width, height) => {
+                self.size = (width, height);
+                true
             }
             Message::Paste(text) => {
                 if let Screen::Play(play) = &mut self.screen {
@@ -126,6 +145,14 @@ impl<'c> App<'c> {
     fn key(&mut self, key: KeyEvent, now: Instant) {
         if keys::is_interrupt(&key) {
             self.quit = true;
+            return;
+        }
+        let too_small = self.size.0 < MIN_WIDTH || self.size.1 < MIN_HEIGHT;
+        let typing = matches!(
+            key.code,
+            KeyCode::Char(_) | KeyCode::Enter | KeyCode::Backspace | KeyCode::Delete | KeyCode::Tab
+        );
+        if too_small || (typing && self.deaf_until.is_some_and(|until| now < until)) {
             return;
         }
         if self.help {
@@ -162,7 +189,7 @@ impl<'c> App<'c> {
                 Some(action) => browse.update(catalog, action),
                 None => {}
             },
-            Screen::Play(play) => match play.key(key, now) {
+            Screen::Play(play) => match play.key(key, now, self.size) {
                 Outcome::Stay => {}
                 Outcome::Help => self.help = true,
                 Outcome::Quit => self.quit = true,
@@ -261,7 +288,7 @@ impl<'c> App<'c> {
                 }
                 Stage::Finished => {
                     title_bar(frame, title, theme, "summary", "");
-                    summary::view(frame, body, theme, &play.round);
+                    summary::view(frame, body, theme, &play.round, play.scroll);
                 }
             },
         }

@@ -12,7 +12,7 @@ use ratatui::widgets::{Gauge, Paragraph, Wrap};
 
 use super::play::Play;
 use super::theme::Theme;
-use super::widgets::{clock, indented};
+use super::widgets::{clock, indented, rows};
 use crate::round::{Answer, QuestionResult};
 use crate::text::printable;
 
@@ -43,6 +43,21 @@ pub fn view(frame: &mut Frame, area: Rect, theme: &Theme, play: &Play<'_>) {
         .wrap(Wrap { trim: false })
         .scroll((play.scroll, 0));
     frame.render_widget(paragraph, body);
+}
+
+/// The furthest the feedback scrolls on a `width`×`height` terminal: its last row at the
+/// bottom of the screen.
+pub fn last_top(play: &Play<'_>, (width, height): (u16, u16)) -> usize {
+    // The body lies inside a one-column margin, below the title and the score gauge
+    // and above the footer.
+    let width = width.saturating_sub(2);
+    play.round.results().last().map_or(0, |result| {
+        rows(
+            &lines(&Theme::plain(), result, play.show_model, width),
+            width,
+        )
+        .saturating_sub(usize::from(height.saturating_sub(3)))
+    })
 }
 
 /// Everything the feedback says, as lines to scroll through.
@@ -98,6 +113,11 @@ fn answer_lines<'a>(lines: &mut Vec<Line<'a>>, theme: &Theme, answer: &'a Answer
         timing.push_str(" · time up, what was typed was submitted");
     }
     lines.push(Line::styled(timing, theme.dim));
+    // The shape of the answer first: it matters more than any one point.
+    for flag in &answer.report.flags {
+        lines.push(Line::styled(format!("  ⚠ {}", flag.name()), theme.warn));
+        lines.extend(indented(flag.advice(), width, 6));
+    }
     lines.push(Line::styled("Your answer", theme.title));
     if answer.text.trim().is_empty() {
         lines.push(Line::styled("(nothing was typed)", theme.dim));
@@ -141,14 +161,7 @@ fn answer_lines<'a>(lines: &mut Vec<Line<'a>>, theme: &Theme, answer: &'a Answer
             Span::styled("  ! Red flag: ", theme.warn),
             Span::raw(format!("“{}”", printable(said))),
         ]));
-        lines.push(Line::raw(format!(
-            "      {}",
-            printable(hit.red_flag.note.trim())
-        )));
-    }
-    for flag in &answer.report.flags {
-        lines.push(Line::styled(format!("  {}", flag.name()), theme.warn));
-        lines.extend(indented(flag.advice(), width, 6));
+        lines.extend(indented(&hit.red_flag.note, width, 6));
     }
 }
 

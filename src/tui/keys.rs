@@ -10,6 +10,8 @@ pub enum Action {
     Down,
     PageUp,
     PageDown,
+    Top,
+    Bottom,
     Left,
     Right,
     Select,
@@ -82,6 +84,41 @@ const LIST: [Binding; 5] = [
         "Enter",
         "choose",
         true,
+    ),
+];
+
+const SCROLL: [Binding; 4] = [
+    bind(
+        KeyCode::PageUp,
+        NONE,
+        Action::PageUp,
+        "PgUp",
+        "scroll up",
+        false,
+    ),
+    bind(
+        KeyCode::PageDown,
+        NONE,
+        Action::PageDown,
+        "PgDn",
+        "scroll down",
+        false,
+    ),
+    bind(
+        KeyCode::Home,
+        NONE,
+        Action::Top,
+        "Home",
+        "to the top",
+        false,
+    ),
+    bind(
+        KeyCode::End,
+        NONE,
+        Action::Bottom,
+        "End",
+        "to the end",
+        false,
     ),
 ];
 
@@ -214,28 +251,24 @@ const FEEDBACK: &[Binding] = &[
     LIST[1],
     LIST[2],
     LIST[3],
-    bind(
-        KeyCode::PageUp,
-        NONE,
-        Action::PageUp,
-        "PgUp",
-        "scroll up",
-        false,
-    ),
-    bind(
-        KeyCode::PageDown,
-        NONE,
-        Action::PageDown,
-        "PgDn",
-        "scroll down",
-        false,
-    ),
+    SCROLL[0],
+    SCROLL[1],
+    SCROLL[2],
+    SCROLL[3],
     bind(KeyCode::Char('q'), NONE, Action::Quit, "q", "quit", false),
     HELP,
     QUESTION_MARK,
 ];
 
 const SUMMARY: &[Binding] = &[
+    LIST[0],
+    LIST[1],
+    LIST[2],
+    LIST[3],
+    SCROLL[0],
+    SCROLL[1],
+    SCROLL[2],
+    SCROLL[3],
     bind(
         KeyCode::Char('r'),
         NONE,

@@ -42,8 +42,15 @@ pub fn run(catalog: &Catalog, start: Start) -> io::Result<()> {
 
     let mut guard = terminal::Guard::enter()?;
     let mut app = App::new(catalog, Theme::from_env(), start, Instant::now());
+    let (width, height) = crossterm::terminal::size()?;
+    app.update(Message::Resize(width, height), Instant::now());
     let mut redraw = true;
     while !app.quit && !stop.load(Ordering::Relaxed) {
+        // A terminal that went away (its window closed without a SIGHUP reaching us)
+        // ends the run rather than leaving a process reading nothing forever.
+        if crossterm::terminal::size().is_err() {
+            break;
+        }
         if redraw {
             guard.terminal.draw(|frame| app.view(frame))?;
         }
@@ -59,17 +66,19 @@ pub fn run(catalog: &Catalog, start: Start) -> io::Result<()> {
                 let message = match event::read()? {
                     Event::Key(key) if key.kind != KeyEventKind::Release => Some(Message::Key(key)),
                     Event::Paste(text) => Some(Message::Paste(text)),
-                    Event::Resize(..) => {
+                    Event::Resize(width, height) => {
                         guard.terminal.autoresize()?;
                         redraw = true;
-                        None
+                        Some(Message::Resize(width, height))
                     }
                     _ => None,
                 };
                 if let Some(message) = message {
                     redraw |= app.update(message, Instant::now());
                 }
-                if app.quit || !event::poll(Duration::ZERO)? {
+                // A zero timeout would see only events already parsed, not the rest of
+                // a long paste still in the read buffer; a millisecond sees both.
+                if app.quit || !event::poll(Duration::from_millis(1))? {
                     break;
                 }
             }

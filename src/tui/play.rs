@@ -8,6 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui_textarea::{TextArea, WrapMode};
 
 use super::keys::{self, Action, Context};
+use super::{feedback, summary};
 use crate::round::{Round, Stage};
 use crate::text::printable;
 
@@ -74,7 +75,8 @@ impl<'c> Play<'c> {
         }
     }
 
-    pub fn key(&mut self, key: KeyEvent, now: Instant) -> Outcome {
+    /// Handles `key` on a terminal of `size` (columns, rows).
+    pub fn key(&mut self, key: KeyEvent, now: Instant, size: (u16, u16)) -> Outcome {
         let context = self.context();
         let action = keys::action(context, &key);
         if action == Some(Action::Help) {
@@ -83,7 +85,10 @@ impl<'c> Play<'c> {
         match context {
             Context::Answer => match action {
                 Some(Action::Submit) => self.submit(now),
-                Some(Action::Menu) => self.menu = Some(0),
+                Some(Action::Menu) => {
+                    self.menu = Some(0);
+                    self.round.pause(now);
+                }
                 _ => self.edit(key),
             },
             Context::Menu => self.menu_key(action, now),
@@ -94,22 +99,35 @@ impl<'c> Play<'c> {
                     self.scroll = 0;
                 }
                 Some(Action::ToggleModel) => self.show_model = !self.show_model,
-                Some(Action::Up) => self.scroll = self.scroll.saturating_sub(1),
-                Some(Action::Down) => self.scroll = self.scroll.saturating_add(1),
-                Some(Action::PageUp) => self.scroll = self.scroll.saturating_sub(10),
-                Some(Action::PageDown) => self.scroll = self.scroll.saturating_add(10),
                 Some(Action::Quit) => return Outcome::Quit,
-                _ => {}
+                Some(action) => self.scroll(action, feedback::last_top(self, size)),
+                None => {}
             },
             _ => match action {
                 Some(Action::NewRound) => return Outcome::NewRound,
                 Some(Action::PractiseMisses) => return Outcome::PractiseMisses,
                 Some(Action::Quit) => return Outcome::Quit,
                 Some(Action::Back) => return Outcome::Home,
-                _ => {}
+                Some(action) => self.scroll(action, summary::last_top(&self.round, size)),
+                None => {}
             },
         }
         Outcome::Stay
+    }
+
+    /// Moves the scroll position, up to `last_top`.
+    fn scroll(&mut self, action: Action, last_top: usize) {
+        let last = u16::try_from(last_top).unwrap_or(u16::MAX);
+        self.scroll = match action {
+            Action::Up => self.scroll.saturating_sub(1),
+            Action::Down => self.scroll.saturating_add(1),
+            Action::PageUp => self.scroll.saturating_sub(10),
+            Action::PageDown => self.scroll.saturating_add(10),
+            Action::Top => 0,
+            Action::Bottom => last,
+            _ => self.scroll,
+        }
+        .min(last);
     }
 
     fn menu_key(&mut self, action: Option<Action>, now: Instant) {
@@ -117,15 +135,25 @@ impl<'c> Play<'c> {
         match action {
             Some(Action::Up) => self.menu = Some(entry.checked_sub(1).unwrap_or(MENU.len() - 1)),
             Some(Action::Down) => self.menu = Some((entry + 1) % MENU.len()),
-            Some(Action::Back) => self.menu = None,
+            Some(Action::Back) => {
+                self.menu = None;
+                self.round.resume(now);
+            }
             Some(Action::Select) => {
                 self.menu = None;
+                self.round.resume(now);
                 match entry {
                     1 => {
                         self.round.skip(now);
                         self.editor = new_editor();
                     }
-                    2 => self.round.end(),
+                    2 => {
+                        // What was typed counts, as if submitted.
+                        if !self.editor.is_empty() {
+                            self.submit(now);
+                        }
+                        self.round.end();
+                    }
                     _ => {}
                 }
             }

@@ -42,12 +42,12 @@ pub fn view(
     ])];
     if let Prompt::FollowUp(_, _, because) = asking.prompt {
         let why = match because {
-            Because::Missed(point) => {
-                format!("Follow-up: you did not cover “{}”", printable(&point.label))
-            }
-            Because::Covered(point) => {
-                format!("Follow-up on what you said: “{}”", printable(&point.label))
-            }
+            // Naming the missed point would give the answer away.
+            Because::Missed(_) => "Follow-up on something your answer left out".to_owned(),
+            Because::Covered(point) => match said_about(play, &point.id) {
+                Some(said) => format!("Follow-up on what you said: “{}”", printable(&said)),
+                None => format!("Follow-up on your point: {}", printable(&point.label)),
+            },
             Because::Probe => "Follow-up to your answer".to_owned(),
         };
         header.push(Line::styled(why, theme.warn));
@@ -112,6 +112,20 @@ pub fn view(
             .collect();
         frame.render_widget(Paragraph::new(lines), inner);
     }
+}
+
+/// The candidate's own words that covered point `id` in the main answer.
+fn said_about(play: &Play<'_>, id: &str) -> Option<String> {
+    let main = play.round.results().last()?.main.as_ref()?;
+    let covered = main.report.points.iter().find(|p| p.point.id == id)?;
+    let evidence = covered.evidence.first()?;
+    Some(
+        evidence
+            .text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
 }
 
 /// Lines `text` takes when wrapped at `width` (a close estimate by characters).

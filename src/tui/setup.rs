@@ -102,13 +102,17 @@ impl Setup {
             ..self.options.clone()
         };
         self.available = pick_questions(catalog, &all).len();
-        self.options.count = self.options.count.clamp(1, self.available.max(1));
     }
 
     fn change(&mut self, step: isize) {
         let options = &mut self.options;
         match FIELDS[self.field] {
-            Field::Count => options.count = options.count.saturating_add_signed(step).max(1),
+            Field::Count => {
+                let shown = options.count.min(self.available).max(1);
+                options.count = shown
+                    .saturating_add_signed(step)
+                    .clamp(1, self.available.max(1));
+            }
             Field::Topic => options.topic = cycle(&self.topics, options.topic.as_ref(), step),
             Field::Tag => options.tag = cycle(&self.tags, options.tag.as_ref(), step),
             Field::Difficulty => {

@@ -1,46 +1,61 @@
-//! The summary of a round: each question with its score, time used and time-up marks,
-//! the average, and the weakest concepts (missed points, heaviest first).
+//! The summary of a round: each question with its score, its follow-ups' scores, time
+//! used and time-up marks, the average, and the weakest concepts (missed points,
+//! heaviest first). It scrolls when a long round does not fit.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Margin, Rect};
+use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
-use super::widgets::clock;
+use super::widgets::{clock, rows};
 use crate::round::Round;
 use crate::text::printable;
 
 /// How many weak concepts the summary lists.
-const WEAKEST_SHOWN: usize = 6;
+const WEAKEST_SHOWN: usize = 8;
 
-pub fn view(frame: &mut Frame, area: Rect, theme: &Theme, round: &Round<'_>) {
+pub fn view(frame: &mut Frame, area: Rect, theme: &Theme, round: &Round<'_>, scroll: u16) {
     let inner = area.inner(Margin::new(1, 0));
-    let results = round.results();
-    let table_height = results.len() as u16 + 2;
-    let [heading, table_area, rest] = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Length(table_height.min(inner.height / 2)),
-        Constraint::Min(1),
-    ])
-    .areas(inner);
+    let lines = lines(theme, round, inner.width);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+}
 
+/// The furthest the summary scrolls on a `width`×`height` terminal: its last row at the
+/// bottom of the screen.
+pub fn last_top(round: &Round<'_>, (width, height): (u16, u16)) -> usize {
+    // The body lies inside a one-column margin, between the title and the footer.
+    let width = width.saturating_sub(2);
+    rows(&lines(&Theme::plain(), round, width), width)
+        .saturating_sub(usize::from(height.saturating_sub(2)))
+}
+
+fn lines<'a>(theme: &Theme, round: &Round<'_>, width: u16) -> Vec<Line<'a>> {
+    let results = round.results();
     let average = round
         .average()
         .map_or("no answers".to_owned(), |a| format!("average {a:.0} / 100"));
-    frame.render_widget(
-        Paragraph::new(Line::styled(
+    let mut lines = vec![
+        Line::styled(
             format!(
                 "Round over · {} question{} · {average}",
                 results.len(),
                 if results.len() == 1 { "" } else { "s" }
             ),
             theme.title,
-        )),
-        heading,
-    );
-
-    let rows = results.iter().enumerate().map(|(i, result)| {
+        ),
+        Line::raw(""),
+        Line::styled(
+            format!(
+                "{:>2}  {:<question$}  Score  Follow-ups  Time",
+                "#",
+                "Question",
+                question = question_width(width)
+            ),
+            theme.title,
+        ),
+    ];
+    for (i, result) in results.iter().enumerate() {
         let score = result
             .main
             .as_ref()
@@ -48,32 +63,39 @@ pub fn view(frame: &mut Frame, area: Rect, theme: &Theme, round: &Round<'_>) {
         let follow_ups: Vec<String> = result
             .follow_ups
             .iter()
-            .map(|(_, a)| format!("{:.0}", a.report.score))
+            .map(|(_, a)| format!("{:.0}{}", a.report.score, if a.time_up { "⏱" } else { "" }))
             .collect();
-        Row::new(vec![
-            Cell::from(format!("{}", i + 1)),
-            Cell::from(printable(&result.question.prompt).into_owned()),
-            Cell::from(score),
-            Cell::from(follow_ups.join(" ")),
-            Cell::from(clock(result.time_used())),
-            Cell::from(if result.time_up() { "time up" } else { "" }),
-        ])
-    });
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(2),
-            Constraint::Fill(1),
-            Constraint::Length(7),
-            Constraint::Length(9),
-            Constraint::Length(5),
-            Constraint::Length(7),
-        ],
-    )
-    .header(Row::new(["#", "Question", "Score", "Follow-up", "Time", ""]).style(theme.title));
-    frame.render_widget(table, table_area);
-
-    let mut lines = vec![Line::styled("Weakest concepts", theme.title)];
+        let main_time_up = result.main.as_ref().is_some_and(|a| a.time_up);
+        let prompt: String = printable(&result.question.prompt).into_owned();
+        let width = question_width(width);
+        let prompt = if prompt.chars().count() > width {
+            format!(
+                "{}…",
+                prompt
+                    .chars()
+                    .take(width.saturating_sub(1))
+                    .collect::<String>()
+            )
+        } else {
+            prompt
+        };
+        lines.push(Line::raw(format!(
+            "{:>2}  {prompt:<width$}  {:>5}{}  {:<10}  {}",
+            i + 1,
+            score,
+            if main_time_up { "⏱" } else { " " },
+            follow_ups.join(" "),
+            clock(result.time_used()),
+        )));
+    }
+    if results.iter().any(|r| r.time_up()) {
+        lines.push(Line::styled(
+            "⏱ time up: what was typed was submitted",
+            theme.dim,
+        ));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Weakest concepts", theme.title));
     let weakest = round.weakest();
     if weakest.is_empty() {
         lines.push(Line::raw("None missed. Well done."));
@@ -88,12 +110,10 @@ pub fn view(frame: &mut Frame, area: Rect, theme: &Theme, round: &Round<'_>) {
             missed.point.weight,
             printable(&place)
         );
-        let options =
-            textwrap::Options::new(usize::from(rest.width).max(20)).subsequent_indent("    ");
-        for (i, row) in textwrap::wrap(&text, options.initial_indent("    "))
-            .into_iter()
-            .enumerate()
-        {
+        let options = textwrap::Options::new(usize::from(width).max(20))
+            .initial_indent("    ")
+            .subsequent_indent("    ");
+        for (i, row) in textwrap::wrap(&text, options).into_iter().enumerate() {
             lines.push(if i == 0 {
                 Line::from(vec![
                     Span::styled("  ✗ ", theme.bad),
@@ -104,5 +124,12 @@ pub fn view(frame: &mut Frame, area: Rect, theme: &Theme, round: &Round<'_>) {
             });
         }
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), rest);
+    lines
+}
+
+/// Columns left for the question text once the other columns are laid out.
+fn question_width(width: u16) -> usize {
+    usize::from(width)
+        .saturating_sub(2 + 2 + 2 + 6 + 2 + 10 + 2 + 5)
+        .max(10)
 }

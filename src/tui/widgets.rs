@@ -90,6 +90,15 @@ pub fn indented(text: &str, width: u16, indent: usize) -> Vec<Line<'static>> {
         .collect()
 }
 
+/// Rows `lines` take in a paragraph `width` columns wide that wraps them.
+pub fn rows(lines: &[Line<'_>], width: u16) -> usize {
+    let width = usize::from(width.max(1));
+    lines
+        .iter()
+        .map(|line| line.width().div_ceil(width).max(1))
+        .sum()
+}
+
 /// `m:ss`, rounding up so a clock never shows 0:00 while time is left.
 pub fn clock(duration: Duration) -> String {
     let secs = duration.as_millis().div_ceil(1000);
