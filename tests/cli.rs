@@ -30,6 +30,26 @@ fn mini_with(name: &str, edits: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf)
     (dir, path)
 }
 
+/// Runs `grill score --jsonl -` on `input`: the exit status, the output objects and
+/// the standard error.
+fn batch(input: &str) -> (Option<i32>, Vec<Value>, String) {
+    let output = grill()
+        .args(["--bank", MINI, "score", "--jsonl", "-"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    let lines = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    (
+        output.status.code(),
+        lines,
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
 fn score_json(question: &str, answer: &str) -> Value {
     let output = grill()
         .args(["--bank", MINI, "score", "--json", "--question", question])
@@ -227,17 +247,8 @@ fn batch_scores_each_line_and_answers_bad_lines_in_place() {
         r#"{"question": "mini-shutdown", "answer": "SIGTERM"}"#,
         "\n",
     );
-    let output = grill()
-        .args(["--bank", MINI, "score", "--jsonl", "-"])
-        .write_stdin(input)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let lines: Vec<Value> = String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let (status, lines, stderr) = batch(input);
+    assert_eq!(status, Some(1));
     assert_eq!(lines.len(), 4);
     assert_eq!(lines[0]["id"], 7);
     assert_eq!(lines[0]["score"], 100.0);
@@ -257,11 +268,7 @@ fn batch_scores_each_line_and_answers_bad_lines_in_place() {
     );
     assert_eq!(lines[3]["question"], "mini-shutdown");
     assert_eq!(lines[3]["score"], 66.7);
-    assert!(
-        String::from_utf8(output.stderr)
-            .unwrap()
-            .contains("2 lines of standard input could not be scored")
-    );
+    assert!(stderr.contains("2 lines of standard input could not be scored"));
 }
 
 #[test]
@@ -433,24 +440,12 @@ fn a_bank_with_a_built_in_id_replaces_the_built_in_bank() {
 #[test]
 fn batch_skips_a_byte_order_mark_and_echoes_ids_of_bad_lines() {
     let input = "\u{feff}{\"question\": \"mini-pool\", \"answer\": \"a connection pool\"}\n{\"question\": 3, \"answer\": \"x\", \"id\": \"q7\"}\n";
-    let output = grill()
-        .args(["--bank", MINI, "score", "--jsonl", "-"])
-        .write_stdin(input)
-        .output()
-        .unwrap();
-    let lines: Vec<Value> = String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let (status, lines, stderr) = batch(input);
+    assert_eq!(status, Some(1));
     assert_eq!(lines[0]["score"], 100.0);
     assert_eq!(lines[1]["id"], "q7");
     assert_eq!(lines[1]["line"], 2);
-    assert!(
-        String::from_utf8(output.stderr)
-            .unwrap()
-            .contains("1 line of standard input could not be scored")
-    );
+    assert!(stderr.contains("1 line of standard input could not be scored"));
 }
 
 #[test]
