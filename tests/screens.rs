@@ -457,3 +457,34 @@ fn keys_wait_while_the_window_is_too_small() {
     app.update(Message::Resize(80, 24), now);
     assert!(!format!("{}", draw(&app, 80, 24).backend()).contains("QQ"));
 }
+
+#[test]
+fn feedback_scrolls_no_further_than_its_end() {
+    let catalog = catalog();
+    let now = fixed_now();
+    let mut app = App::new(&catalog, Theme::plain(), round_start(), now);
+    app.update(Message::Resize(80, 24), now);
+    typed(&mut app, "ECS sends SIGTERM first.", now);
+    for step in [ctrl('s'), ctrl('s'), key(KeyCode::Char('m'))] {
+        app.update(step, now);
+    }
+    for _ in 0..30 {
+        app.update(key(KeyCode::PageDown), now);
+    }
+    let bottom = format!("{}", draw(&app, 80, 24).backend());
+    assert!(
+        bottom.contains("(this question has none)"),
+        "the last line shows: {bottom}"
+    );
+    app.update(key(KeyCode::Up), now);
+    let one_up = format!("{}", draw(&app, 80, 24).backend());
+    assert_ne!(
+        bottom, one_up,
+        "one line up moves at once, however often PgDn was pressed"
+    );
+    app.update(key(KeyCode::Home), now);
+    assert!(
+        format!("{}", draw(&app, 80, 24).backend())
+            .contains("How does a container shut down cleanly?")
+    );
+}
