@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Wrap};
 
 use super::play::{MENU, Play};
 use super::theme::Theme;
-use super::widgets::{clock, difficulty, popup};
+use super::widgets::{clock, difficulty, popup, rows};
 use crate::round::{Asking, Because, Prompt};
 use crate::text::printable;
 
@@ -53,22 +53,19 @@ pub fn view(
         header.push(Line::styled(why, theme.warn));
     }
     let inner = area.inner(Margin::new(1, 0));
-    let header_height: u16 = header
-        .iter()
-        .map(|line| wrapped_height(&line.to_string(), inner.width))
-        .sum();
-    let prompt_height = wrapped_height(&prompt_text, inner.width) + header_height + 1;
+    let bold = Style::new().add_modifier(ratatui::style::Modifier::BOLD);
+    header.extend(
+        prompt_text
+            .lines()
+            .map(|line| Line::styled(line.to_owned(), bold)),
+    );
+    let head_height = u16::try_from(rows(&header, inner.width) + 1).unwrap_or(u16::MAX);
     let [head, timer, editor] = Layout::vertical([
-        Constraint::Length(prompt_height.min(inner.height / 2)),
+        Constraint::Length(head_height.min(inner.height / 2)),
         Constraint::Length(1),
         Constraint::Min(3),
     ])
     .areas(inner);
-
-    header.push(Line::styled(
-        prompt_text,
-        Style::new().add_modifier(ratatui::style::Modifier::BOLD),
-    ));
     frame.render_widget(Paragraph::new(header).wrap(Wrap { trim: false }), head);
 
     let remaining = asking.remaining(now);
@@ -126,14 +123,4 @@ fn said_about(play: &Play<'_>, id: &str) -> Option<String> {
             .collect::<Vec<_>>()
             .join(" "),
     )
-}
-
-/// Lines `text` takes when wrapped at `width` (a close estimate by characters).
-fn wrapped_height(text: &str, width: u16) -> u16 {
-    let width = usize::from(width.max(1));
-    text.lines()
-        .map(|line| line.chars().count().div_ceil(width).max(1))
-        .sum::<usize>()
-        .try_into()
-        .unwrap_or(u16::MAX)
 }
