@@ -507,3 +507,93 @@ fn type_errors_are_told_in_the_words_of_the_format() {
             ":18:12: error: invalid type: string \"2\", expected a whole number",
         ));
 }
+
+#[test]
+fn bank_new_writes_a_template_that_validates_and_passes_its_tests() {
+    let dir = tempfile::tempdir().unwrap();
+    let bank = dir.path().join("mine.toml");
+    grill().args(["bank", "new"]).arg(&bank).assert().success();
+    grill()
+        .args(["bank", "validate"])
+        .arg(&bank)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("(bank `my-bank`): 2 questions"))
+        .stdout(predicate::str::contains("<built-in>").not());
+    grill()
+        .args(["bank", "test"])
+        .arg(&bank)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("4 of 4 examples pass"));
+    // It never overwrites a file.
+    grill()
+        .args(["bank", "new"])
+        .arg(&bank)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("cannot create"));
+}
+
+#[test]
+fn bank_test_shows_which_expected_points_an_example_missed() {
+    let (_dir, bank) = mini_with(
+        "weak.toml",
+        &[(
+            "  min_score = 90\n",
+            "  min_score = 90\n  covers = [\"sigterm\", \"drain\"]\n\n  [[question.example]]\n  answer = \"We just restart it.\"\n  min_score = 50\n  covers = [\"drain\"]\n",
+        )],
+    );
+    grill()
+        .args(["bank", "test"])
+        .arg(&bank)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("FAIL mini-shutdown example 2:"))
+        .stdout(predicate::str::contains("score 0.0 is below min_score 50"))
+        .stdout(predicate::str::contains(
+            "expected to cover drain; covered nothing; missing drain",
+        ))
+        .stdout(predicate::str::contains("FAILED: "))
+        .stdout(predicate::str::contains("1 of 2 examples pass"))
+        .stderr(predicate::str::contains(
+            "1 example did not score as expected",
+        ));
+}
+
+#[test]
+fn covers_must_name_a_point() {
+    let (_dir, bank) = mini_with(
+        "covers.toml",
+        &[(
+            "  min_score = 90\n",
+            "  min_score = 90\n  covers = [\"sigtrem\"]\n",
+        )],
+    );
+    grill()
+        .args(["bank", "validate"])
+        .arg(&bank)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "covers names `sigtrem`, which is not a point here",
+        ));
+}
+
+#[test]
+fn bank_show_lists_topics_and_questions() {
+    grill()
+        .args(["--bank", MINI, "bank", "show", "mini"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("topics: Deep dive, General"))
+        .stdout(predicate::str::contains("mini-shutdown  2  Deep dive"))
+        .stdout(predicate::str::contains("↳ mini-shutdown/stop-timeout"));
+    grill()
+        .args(["bank", "show", "nope"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "no bank `nope`; the banks are: lambda-to-ecs",
+        ));
+}

@@ -4,54 +4,30 @@
 mod common;
 
 use common::SEED_QUESTIONS;
-use grill::bank::{Catalog, Example};
-use grill::scoring::{RubricIndex, Scorer};
+use grill::bank::Catalog;
+use grill::scoring::check_examples;
 
 fn catalog() -> Catalog {
     Catalog::built_in().unwrap_or_else(|error| panic!("built-in banks load:\n{error}"))
 }
 
-fn check_examples(
-    id: &str,
-    index: &RubricIndex<'_>,
-    examples: &[Example],
-    failures: &mut Vec<String>,
-) {
-    for (n, example) in examples.iter().enumerate() {
-        let report = index.score(&example.answer);
-        let low = example.min_score.is_some_and(|min| report.score < min);
-        let high = example.max_score.is_some_and(|max| report.score > max);
-        if low || high {
-            let missed: Vec<&str> = report.missed().map(|p| p.point.id.as_str()).collect();
-            failures.push(format!(
-                "{id} example {}: score {} not within {:?}..={:?}; missed {missed:?}",
-                n + 1,
-                report.score,
-                example.min_score,
-                example.max_score
-            ));
-        }
-    }
-}
-
 #[test]
 fn every_example_answer_meets_its_expected_score() {
     let catalog = catalog();
-    let scorer = Scorer::new(&catalog);
-    let mut failures = Vec::new();
-    for question in catalog.banks().iter().flat_map(|b| &b.questions) {
-        let index = scorer.rubric(&question.id).unwrap();
-        check_examples(&question.id, index, &question.examples, &mut failures);
-        for follow_up in &question.follow_ups {
-            let id = format!("{}/{}", question.id, follow_up.id);
-            check_examples(
-                &id,
-                scorer.rubric(&id).unwrap(),
-                &follow_up.examples,
-                &mut failures,
-            );
-        }
-    }
+    let failures: Vec<String> = catalog
+        .banks()
+        .iter()
+        .flat_map(check_examples)
+        .filter(|check| !check.passed())
+        .map(|check| {
+            format!(
+                "{} example {}: {}",
+                check.place(),
+                check.number,
+                check.failures.join("; ")
+            )
+        })
+        .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

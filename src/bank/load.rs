@@ -196,6 +196,7 @@ impl Checker<'_> {
                 self.follow_up(f, &point_ids, follow_up_time)
             })
             .collect();
+        let examples = self.examples(raw.example, &rubric);
         Question {
             id: raw.id.into_inner(),
             topic: if raw.topic.trim().is_empty() {
@@ -210,7 +211,7 @@ impl Checker<'_> {
             time_limit_secs,
             rubric,
             follow_ups,
-            examples: self.examples(raw.example),
+            examples,
         }
     }
 
@@ -238,6 +239,7 @@ impl Checker<'_> {
         }
         let time_limit_secs = self.time_limit(raw.time_limit_secs.as_ref(), default_time);
         let rubric = self.rubric(raw.point, raw.red_flag, &raw.id, "follow-up");
+        let examples = self.examples(raw.example, &rubric);
         FollowUp {
             id: raw.id.into_inner(),
             prompt: raw.prompt.into_inner(),
@@ -254,7 +256,7 @@ impl Checker<'_> {
             model_answer: raw.model_answer,
             time_limit_secs,
             rubric,
-            examples: self.examples(raw.example),
+            examples,
         }
     }
 
@@ -323,7 +325,7 @@ impl Checker<'_> {
         Rubric { points, red_flags }
     }
 
-    fn examples(&mut self, raw: Vec<Spanned<RawExample>>) -> Vec<Example> {
+    fn examples(&mut self, raw: Vec<Spanned<RawExample>>, rubric: &Rubric) -> Vec<Example> {
         raw.into_iter()
             .map(|e| {
                 let e = e.into_inner();
@@ -337,10 +339,19 @@ impl Checker<'_> {
                 {
                     self.report(max.span(), "max_score is below min_score");
                 }
+                for id in &e.covers {
+                    if !rubric.points.iter().any(|p| p.id == *id.get_ref()) {
+                        self.report(
+                            id.span(),
+                            format!("covers names `{}`, which is not a point here", id.get_ref()),
+                        );
+                    }
+                }
                 Example {
                     answer: e.answer,
                     min_score: e.min_score.map(Spanned::into_inner),
                     max_score: e.max_score.map(Spanned::into_inner),
+                    covers: e.covers.into_iter().map(Spanned::into_inner).collect(),
                 }
             })
             .collect()

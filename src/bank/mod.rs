@@ -89,6 +89,8 @@ pub struct Example {
     pub answer: String,
     pub min_score: Option<f64>,
     pub max_score: Option<f64>,
+    /// Points the answer must cover.
+    pub covers: Vec<String>,
 }
 
 impl Bank {

@@ -87,6 +87,8 @@ pub struct RawExample {
     pub answer: String,
     pub min_score: Option<Spanned<f64>>,
     pub max_score: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub covers: Vec<Spanned<String>>,
 }
 
 /// The keys one kind of table accepts, and the sub-tables found under some of them.
@@ -174,7 +176,7 @@ static FOLLOW_UP_SCHEMA: Schema = Schema {
 
 static EXAMPLE_SCHEMA: Schema = Schema {
     name: "[[question.example]]",
-    keys: &["answer", "min_score", "max_score"],
+    keys: &["answer", "min_score", "max_score", "covers"],
     children: &[],
 };
 
@@ -214,6 +216,7 @@ mod tests {
             answer = "a"
             min_score = 1
             max_score = 2
+            covers = ["p"]
             [[question.follow_up]]
             id = "f"
             prompt = "p"

@@ -7,6 +7,7 @@ use clap::Subcommand;
 
 use super::CliError;
 use crate::bank::Catalog;
+use crate::scoring::check_examples;
 use crate::text::printable;
 
 #[derive(Debug, Subcommand)]
@@ -19,13 +20,141 @@ pub enum BankCommand {
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// Score every [[question.example]] answer of bank files (default: every loaded
+    /// bank) and check it against its min_score, max_score and covers.
+    Test {
+        /// Bank files or folders of .toml banks.
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// Show a bank's topics, difficulties and questions.
+    Show {
+        /// The bank's id (see `grill bank list`).
+        id: String,
+    },
+    /// Write a commented template bank to PATH, to edit into your own.
+    New {
+        #[arg(value_name = "PATH")]
+        path: PathBuf,
+    },
 }
+
+/// The template `grill bank new` writes: it validates and its examples pass.
+pub const TEMPLATE: &str = include_str!("../bank/template.toml");
 
 pub fn run(command: BankCommand, banks: &[PathBuf]) -> Result<(), CliError> {
     match command {
         BankCommand::List => list(&Catalog::load(banks)?),
         BankCommand::Validate { paths } => validate(banks, &paths),
+        BankCommand::Test { paths } => test(banks, &paths),
+        BankCommand::Show { id } => show(&Catalog::load(banks)?, &id),
+        BankCommand::New { path } => new(&path),
     }
+}
+
+fn test(banks: &[PathBuf], paths: &[PathBuf]) -> Result<(), CliError> {
+    let all: Vec<PathBuf> = banks.iter().chain(paths).cloned().collect();
+    let catalog = Catalog::load(&all)?;
+    let mut out = io::stdout().lock();
+    let mut failed = 0;
+    for bank in named_banks(&catalog, paths) {
+        let checks = check_examples(bank);
+        for check in checks.iter().filter(|c| !c.passed()) {
+            failed += 1;
+            writeln!(
+                out,
+                "FAIL {} example {}:",
+                printable(&check.place()),
+                check.number
+            )
+            .map_err(CliError::Write)?;
+            for failure in &check.failures {
+                writeln!(out, "       {failure}").map_err(CliError::Write)?;
+            }
+            let answer: String = check.example.answer.chars().take(100).collect();
+            writeln!(out, "       answer: \"{}\"", printable(answer.trim()))
+                .map_err(CliError::Write)?;
+        }
+        let passed = checks.iter().filter(|c| c.passed()).count();
+        writeln!(
+            out,
+            "{}: {} (bank `{}`): {passed} of {} pass",
+            if passed == checks.len() {
+                "ok"
+            } else {
+                "FAILED"
+            },
+            printable(&bank.source),
+            bank.id,
+            count(checks.len(), "example"),
+        )
+        .map_err(CliError::Write)?;
+    }
+    if failed > 0 {
+        return Err(CliError::Reported(format!(
+            "{} did not score as expected",
+            count(failed, "example")
+        )));
+    }
+    Ok(())
+}
+
+fn show(catalog: &Catalog, id: &str) -> Result<(), CliError> {
+    let Some(bank) = catalog.banks().iter().find(|b| b.id == id) else {
+        let ids: Vec<&str> = catalog.banks().iter().map(|b| b.id.as_str()).collect();
+        return Err(CliError::Reported(format!(
+            "no bank `{id}`; the banks are: {}",
+            ids.join(", ")
+        )));
+    };
+    let mut out = io::stdout().lock();
+    let mut topics: Vec<&str> = Vec::new();
+    for question in &bank.questions {
+        if !topics.contains(&question.topic.as_str()) {
+            topics.push(&question.topic);
+        }
+    }
+    let text = format!(
+        "{} — {}\n{}\nsource: {}\ntopics: {}\n\n",
+        bank.id,
+        printable(&bank.title),
+        printable(&bank.description),
+        printable(&bank.source),
+        printable(&topics.join(", "))
+    );
+    out.write_all(text.as_bytes()).map_err(CliError::Write)?;
+    let width = bank.questions.iter().map(|q| q.id.len()).max().unwrap_or(0);
+    for question in &bank.questions {
+        writeln!(
+            out,
+            "{:width$}  {}  {:<20}  {}",
+            question.id,
+            question.difficulty,
+            printable(&question.topic),
+            printable(&question.prompt)
+        )
+        .map_err(CliError::Write)?;
+        for follow_up in &question.follow_ups {
+            writeln!(out, "{:width$}    ↳ {}/{}", "", question.id, follow_up.id)
+                .map_err(CliError::Write)?;
+        }
+    }
+    Ok(())
+}
+
+fn new(path: &PathBuf) -> Result<(), CliError> {
+    let label = path.display().to_string();
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|error| CliError::Reported(format!("cannot create {label}: {error}")))?;
+    file.write_all(TEMPLATE.as_bytes())
+        .map_err(CliError::Write)?;
+    println!(
+        "wrote {label}: edit it, then `grill bank validate {label}` and `grill bank test {label}`"
+    );
+    Ok(())
 }
 
 fn list(catalog: &Catalog) -> Result<(), CliError> {
@@ -68,7 +197,7 @@ fn validate(banks: &[PathBuf], paths: &[PathBuf]) -> Result<(), CliError> {
     let all: Vec<PathBuf> = banks.iter().chain(paths).cloned().collect();
     let catalog = Catalog::load(&all)?;
     let mut out = io::stdout().lock();
-    for bank in catalog.banks() {
+    for bank in named_banks(&catalog, paths) {
         let follow_ups: usize = bank.questions.iter().map(|q| q.follow_ups.len()).sum();
         let points: usize = bank
             .questions
@@ -93,6 +222,17 @@ fn validate(banks: &[PathBuf], paths: &[PathBuf]) -> Result<(), CliError> {
         .map_err(CliError::Write)?;
     }
     Ok(())
+}
+
+/// The banks read from `paths`, or every bank when no path is given.
+fn named_banks<'c>(
+    catalog: &'c Catalog,
+    paths: &[PathBuf],
+) -> impl Iterator<Item = &'c crate::bank::Bank> {
+    let named: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    catalog.banks().iter().filter(move |bank| {
+        named.is_empty() || named.iter().any(|n| bank.source.starts_with(n.as_str()))
+    })
 }
 
 /// `1 question`, `2 questions`.

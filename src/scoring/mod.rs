@@ -6,6 +6,7 @@
 //! typos in longer words, matches word forms through a stemmer, and finds the words of a
 //! phrase in any order within a small window of one sentence; see [`index`] for the rules.
 
+mod examples;
 mod flags;
 mod index;
 mod matcher;
@@ -16,6 +17,7 @@ use serde::Serialize;
 
 use crate::bank::{Catalog, Point, RedFlag};
 
+pub use examples::{ExampleCheck, check_examples};
 pub use flags::Flag;
 pub use index::RubricIndex;
 
