@@ -597,3 +597,43 @@ fn bank_show_lists_topics_and_questions() {
             "no bank `nope`; the banks are: lambda-to-ecs",
         ));
 }
+
+#[test]
+fn bank_validate_warns_about_weak_content() {
+    let (_dir, bank) = mini_with(
+        "weak.toml",
+        &[
+            (
+                "keywords = [\"sigterm\", \"termination signal\"]",
+                "keywords = [\"sigterm\", \"the it\"]",
+            ),
+            (
+                "keywords = [\"connection pool\", \"reuse connections\"]",
+                "keywords = [\"connection pool\"]",
+            ),
+            (
+                "keywords = [\"drain requests\", \"finish in-flight requests\", \"server close\"]",
+                "keywords = [\"drain requests\", \"sigterm\"]",
+            ),
+        ],
+    );
+    grill()
+        .args(["bank", "validate"])
+        .arg(&bank)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "warning: mini-shutdown, point `sigterm`: keyword \"the it\" is only stop-words",
+        ))
+        .stdout(predicate::str::contains(
+            "warning: mini-shutdown, point `sigterm`: keyword \"sigterm\" is also a keyword of point `drain`",
+        ))
+        .stdout(predicate::str::contains("warning: mini-pool: has no follow-ups"))
+        .stdout(predicate::str::contains("warning: mini-pool: has no model_answer"))
+        .stdout(predicate::str::contains(
+            "warning: mini-pool, point `reuse`: has a single keyword",
+        ))
+        .stdout(predicate::str::contains(
+            "warning: mini-shutdown/stop-timeout, point `thirty-seconds`",
+        ).not());
+}

@@ -4,7 +4,7 @@
 mod common;
 
 use common::SEED_QUESTIONS;
-use grill::bank::Catalog;
+use grill::bank::{Catalog, lint};
 use grill::scoring::check_examples;
 
 fn catalog() -> Catalog {
@@ -74,4 +74,19 @@ fn the_default_bank_holds_every_part_of_the_guide_and_more() {
             );
         }
     }
+}
+
+#[test]
+fn the_built_in_banks_have_no_weak_content() {
+    let catalog = catalog();
+    let warnings: Vec<String> = catalog
+        .banks()
+        .iter()
+        .flat_map(|bank| {
+            lint(bank)
+                .into_iter()
+                .map(move |w| format!("{}: {}: {}", bank.id, w.place, w.message))
+        })
+        .collect();
+    assert!(warnings.is_empty(), "{}", warnings.join("\n"));
 }

@@ -8,11 +8,13 @@
 mod builtin;
 mod catalog;
 mod diagnostic;
+mod lint;
 mod load;
 mod raw;
 
 pub use catalog::{Catalog, LoadError};
 pub use diagnostic::Diagnostic;
+pub use lint::{Warning, lint};
 pub use load::parse_bank;
 
 /// A named set of questions on one subject.

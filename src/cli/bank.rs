@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 
 use super::CliError;
-use crate::bank::Catalog;
+use crate::bank::{Catalog, lint};
 use crate::scoring::check_examples;
 use crate::text::printable;
 
@@ -220,6 +220,16 @@ fn validate(banks: &[PathBuf], paths: &[PathBuf]) -> Result<(), CliError> {
             count(points, "point"),
         )
         .map_err(CliError::Write)?;
+        for warning in lint(bank) {
+            writeln!(
+                out,
+                "{}: warning: {}: {}",
+                printable(&bank.source),
+                printable(&warning.place),
+                printable(&warning.message)
+            )
+            .map_err(CliError::Write)?;
+        }
     }
     Ok(())
 }

@@ -1,0 +1,82 @@
+//! Warnings about weak bank content: things that load fine but make scoring less fair —
+//! a point said only one way, a keyword two points share, a keyword of nothing but
+//! stop-words, a question without follow-ups or a model answer.
+
+use crate::text;
+
+use super::{Bank, Rubric};
+
+/// One weakness found in a bank.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// Where: `question` or `question/follow-up`, and the point when there is one.
+    pub place: String,
+    pub message: String,
+}
+
+/// Every weakness of `bank`.
+pub fn lint(bank: &Bank) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    for question in &bank.questions {
+        let mut warn = |place: String, message: String| warnings.push(Warning { place, message });
+        if question.follow_ups.is_empty() {
+            warn(
+                question.id.clone(),
+                "has no follow-ups; an interviewer would drill into the answer".to_owned(),
+            );
+        }
+        if question.model_answer.is_none() {
+            warn(
+                question.id.clone(),
+                "has no model_answer to show after the feedback".to_owned(),
+            );
+        }
+        lint_rubric(&question.id, &question.rubric, &mut warn);
+        for follow_up in &question.follow_ups {
+            lint_rubric(
+                &format!("{}/{}", question.id, follow_up.id),
+                &follow_up.rubric,
+                &mut warn,
+            );
+        }
+    }
+    warnings
+}
+
+fn lint_rubric(place: &str, rubric: &Rubric, warn: &mut impl FnMut(String, String)) {
+    for (i, point) in rubric.points.iter().enumerate() {
+        let at = format!("{place}, point `{}`", point.id);
+        if point.keywords.len() == 1 {
+            warn(
+                at.clone(),
+                "has a single keyword; add the other ways candidates say it".to_owned(),
+            );
+        }
+        for keyword in &point.keywords {
+            let folded: Vec<String> = text::words(keyword).map(|w| text::fold(w.text)).collect();
+            if !folded.is_empty() && folded.iter().all(|w| text::is_stop_word(w)) {
+                warn(
+                    at.clone(),
+                    format!(
+                        "keyword \"{keyword}\" is only stop-words and matches almost any answer"
+                    ),
+                );
+            }
+            let shared = rubric.points[i + 1..].iter().find(|other| {
+                other
+                    .keywords
+                    .iter()
+                    .any(|k| k.eq_ignore_ascii_case(keyword))
+            });
+            if let Some(other) = shared {
+                warn(
+                    at.clone(),
+                    format!(
+                        "keyword \"{keyword}\" is also a keyword of point `{}`",
+                        other.id
+                    ),
+                );
+            }
+        }
+    }
+}
