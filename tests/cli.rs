@@ -12,6 +12,8 @@ const MINI: &str = "tests/fixtures/mini.toml";
 fn grill() -> Command {
     let mut cmd = Command::cargo_bin("grill").expect("the grill binary is built");
     cmd.env_remove("NO_COLOR");
+    // Keep the user's own bank folder out of the tests.
+    cmd.env("GRILL_DATA_DIR", "target/no-such-grill-data-dir");
     cmd
 }
 
@@ -427,7 +429,7 @@ fn a_bank_with_a_built_in_id_replaces_the_built_in_bank() {
         .success()
         .stdout(predicate::str::contains("lambda-to-ecs          2"))
         .stdout(predicate::str::contains(edited.display().to_string()))
-        .stdout(predicate::str::contains("<built-in>").not());
+        .stdout(predicate::str::contains("<built-in>/lambda-to-ecs").not());
     grill()
         .arg("--bank")
         .arg(&edited)
@@ -593,9 +595,8 @@ fn bank_show_lists_topics_and_questions() {
         .args(["bank", "show", "nope"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains(
-            "no bank `nope`; the banks are: lambda-to-ecs",
-        ));
+        .stderr(predicate::str::contains("no bank `nope`; the banks are: "))
+        .stderr(predicate::str::contains("lambda-to-ecs"));
 }
 
 #[test]
@@ -636,4 +637,53 @@ fn bank_validate_warns_about_weak_content() {
         .stdout(predicate::str::contains(
             "warning: mini-shutdown/stop-timeout, point `thirty-seconds`",
         ).not());
+}
+
+#[test]
+fn banks_are_found_in_the_user_folder_and_in_question_bank_here() {
+    let home = tempfile::tempdir().unwrap();
+    let mini = fs::read_to_string(MINI).unwrap();
+    fs::create_dir_all(home.path().join("data/banks")).unwrap();
+    fs::write(
+        home.path().join("data/banks/mine.toml"),
+        mini.replace("id = \"mini\"", "id = \"mine\"")
+            .replace("mini-", "mine-"),
+    )
+    .unwrap();
+    fs::create_dir_all(home.path().join("question_bank")).unwrap();
+    fs::write(home.path().join("question_bank/here.toml"), &mini).unwrap();
+    grill()
+        .current_dir(home.path())
+        .env("GRILL_DATA_DIR", home.path().join("data"))
+        .args(["bank", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("data/banks/mine.toml"))
+        .stdout(predicate::str::contains("question_bank/here.toml"));
+}
+
+#[test]
+fn a_more_specific_bank_replaces_a_built_in_one_with_a_notice_unless_identical() {
+    let here = tempfile::tempdir().unwrap();
+    fs::create_dir_all(here.path().join("question_bank")).unwrap();
+    let built_in = fs::read_to_string("question_bank/lambda-to-ecs.toml").unwrap();
+    let copy = here.path().join("question_bank/lambda-to-ecs.toml");
+    fs::write(&copy, &built_in).unwrap();
+    grill()
+        .current_dir(here.path())
+        .args(["bank", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("<built-in>/lambda-to-ecs.toml"))
+        .stderr(predicate::str::is_empty());
+    fs::write(&copy, built_in.replace("Sure. Situation:", "Situation:")).unwrap();
+    grill()
+        .current_dir(here.path())
+        .args(["bank", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("question_bank/lambda-to-ecs.toml"))
+        .stderr(predicate::str::contains(
+            "grill: note: bank `lambda-to-ecs` from question_bank/lambda-to-ecs.toml replaces the one from <built-in>/lambda-to-ecs.toml",
+        ));
 }

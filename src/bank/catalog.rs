@@ -1,5 +1,6 @@
-//! All the banks of a run: the built-in ones and those named with `--bank`, checked
-//! together so that ids stay unique across files.
+//! All the banks of a run, from the least to the most specific source: the built-in
+//! ones, the user's bank folder, `./question_bank/`, and those named with `--bank`. They
+//! are checked together so that ids stay unique across files.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -14,6 +15,31 @@ use super::{Bank, Diagnostic, FollowUp, Question, builtin};
 #[derive(Debug, Clone)]
 pub struct Catalog {
     banks: Vec<Bank>,
+    notices: Vec<String>,
+}
+
+/// Where a bank comes from, from the least to the most specific. A bank found in two
+/// places under one id is taken from the more specific.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Origin {
+    BuiltIn,
+    /// The user's bank folder, `<data dir>/banks/`.
+    UserFolder,
+    /// `./question_bank/` in the folder `grill` runs in.
+    WorkingFolder,
+    /// `--bank PATH`.
+    Named,
+}
+
+/// The places to look for banks beyond the built-in ones.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sources {
+    /// The user's bank folder; read when it exists.
+    pub user_folder: Option<PathBuf>,
+    /// `./question_bank/`; read when it exists.
+    pub working_folder: Option<PathBuf>,
+    /// Files or folders named with `--bank`; each must hold banks.
+    pub named: Vec<PathBuf>,
 }
 
 /// Why banks could not be loaded: every problem of every file given.
@@ -57,32 +83,54 @@ impl fmt::Display for LoadError {
 struct SourceFile {
     label: String,
     text: String,
-    built_in: bool,
+    origin: Origin,
 }
 
 impl Catalog {
     /// The built-in banks, then the banks at `paths` (files, or folders of `.toml` files).
     /// A bank from `paths` whose id is a built-in bank's replaces it.
     pub fn load(paths: &[PathBuf]) -> Result<Catalog, LoadError> {
+        Self::load_from(&Sources {
+            named: paths.to_vec(),
+            ..Sources::default()
+        })
+    }
+
+    /// The built-in banks and those of `sources`.
+    pub fn load_from(sources: &Sources) -> Result<Catalog, LoadError> {
         let mut problems = Vec::new();
         let mut files: Vec<SourceFile> = builtin::FILES
             .iter()
             .map(|(name, text)| SourceFile {
                 label: builtin::label(name),
                 text: (*text).to_owned(),
-                built_in: true,
+                origin: Origin::BuiltIn,
             })
             .collect();
+        let folders = [
+            (&sources.user_folder, Origin::UserFolder),
+            (&sources.working_folder, Origin::WorkingFolder),
+        ];
+        let found = folders.into_iter().filter_map(|(folder, origin)| {
+            folder.as_ref().filter(|f| f.is_dir()).map(|f| (f, origin))
+        });
+        let named = sources.named.iter().map(|path| (path, Origin::Named));
         let mut seen = Vec::new();
-        for path in paths {
+        for (path, origin) in found.chain(named) {
             // The same file named twice (`--bank F bank validate F`) is read once.
             let canonical = path.canonicalize().unwrap_or_else(|_| path.clone());
             if !seen.contains(&canonical) {
-                read_path(path, &mut files, &mut problems);
+                read_path(path, origin, &mut files, &mut problems);
                 seen.push(canonical);
             }
         }
         Self::from_files(files, problems)
+    }
+
+    /// Lines worth telling the user about where banks came from: a bank replaced by a
+    /// different one of the same id from a more specific source.
+    pub fn notices(&self) -> &[String] {
+        &self.notices
     }
 
     /// The built-in banks alone.
@@ -95,9 +143,10 @@ impl Catalog {
         mut problems: Vec<Problem>,
     ) -> Result<Catalog, LoadError> {
         let mut loaded: Vec<(ParsedBank, &SourceFile)> = Vec::new();
+        let mut notices = Vec::new();
         for file in &files {
             match load::parse(&file.label, &file.text) {
-                Ok(parsed) => place(parsed, file, &mut loaded, &mut problems),
+                Ok(parsed) => place(parsed, file, &mut loaded, &mut problems, &mut notices),
                 Err(diagnostics) => problems.extend(diagnostics.into_iter().map(Problem::Invalid)),
             }
         }
@@ -105,6 +154,7 @@ impl Catalog {
         if problems.is_empty() {
             Ok(Catalog {
                 banks: loaded.into_iter().map(|(parsed, _)| parsed.bank).collect(),
+                notices,
             })
         } else {
             Err(LoadError { problems })
@@ -113,7 +163,10 @@ impl Catalog {
 
     /// A catalog of banks already loaded and checked (by [`super::parse_bank`]).
     pub fn from_banks(banks: Vec<Bank>) -> Catalog {
-        Catalog { banks }
+        Catalog {
+            banks,
+            notices: Vec::new(),
+        }
     }
 
     pub fn banks(&self) -> &[Bank] {
@@ -168,7 +221,12 @@ impl Catalog {
     }
 }
 
-fn read_path(path: &Path, files: &mut Vec<SourceFile>, problems: &mut Vec<Problem>) {
+fn read_path(
+    path: &Path,
+    origin: Origin,
+    files: &mut Vec<SourceFile>,
+    problems: &mut Vec<Problem>,
+) {
     let label = path.display().to_string();
     if path.is_dir() {
         let entries = match fs::read_dir(path) {
@@ -186,18 +244,24 @@ fn read_path(path: &Path, files: &mut Vec<SourceFile>, problems: &mut Vec<Proble
             .filter(|p| p.is_file() && p.extension().is_some_and(|ext| ext == "toml"))
             .collect();
         banks.sort();
-        if banks.is_empty() {
+        // A folder named with --bank is meant to hold banks; the others may be empty.
+        if banks.is_empty() && origin == Origin::Named {
             problems.push(Problem::EmptyFolder { path: label });
         }
         for bank in banks {
-            read_file(&bank, files, problems);
+            read_file(&bank, origin, files, problems);
         }
     } else {
-        read_file(path, files, problems);
+        read_file(path, origin, files, problems);
     }
 }
 
-fn read_file(path: &Path, files: &mut Vec<SourceFile>, problems: &mut Vec<Problem>) {
+fn read_file(
+    path: &Path,
+    origin: Origin,
+    files: &mut Vec<SourceFile>,
+    problems: &mut Vec<Problem>,
+) {
     let label = path.display().to_string();
     let size = match fs::metadata(path) {
         Ok(meta) => meta.len(),
@@ -220,7 +284,7 @@ fn read_file(path: &Path, files: &mut Vec<SourceFile>, problems: &mut Vec<Proble
         Ok(text) => files.push(SourceFile {
             label,
             text,
-            built_in: false,
+            origin,
         }),
         Err(source) => problems.push(Problem::Unreadable {
             path: label,
@@ -229,20 +293,31 @@ fn read_file(path: &Path, files: &mut Vec<SourceFile>, problems: &mut Vec<Proble
     }
 }
 
-/// Adds a bank, replacing a built-in bank of the same id; two banks from files with the
-/// same id are a problem.
+/// Adds a bank. One with the id of a bank from a less specific source replaces it —
+/// silently when the two files are the same, with a notice otherwise; two banks of one
+/// id from equally specific sources are a problem.
 fn place<'f>(
     parsed: ParsedBank,
     file: &'f SourceFile,
     loaded: &mut Vec<(ParsedBank, &'f SourceFile)>,
     problems: &mut Vec<Problem>,
+    notices: &mut Vec<String>,
 ) {
     let same_id = loaded
         .iter()
         .position(|(other, _)| other.bank.id == parsed.bank.id);
     match same_id {
         None => loaded.push((parsed, file)),
-        Some(index) if loaded[index].1.built_in && !file.built_in => loaded[index] = (parsed, file),
+        Some(index) if loaded[index].1.origin < file.origin => {
+            let other = loaded[index].1;
+            if other.text != file.text {
+                notices.push(format!(
+                    "bank `{}` from {} replaces the one from {}",
+                    parsed.bank.id, file.label, other.label
+                ));
+                loaded[index] = (parsed, file);
+            }
+        }
         Some(index) => {
             let (other, other_file) = &loaded[index];
             let first = Diagnostic::at(

@@ -12,7 +12,7 @@ mod lint;
 mod load;
 mod raw;
 
-pub use catalog::{Catalog, LoadError};
+pub use catalog::{Catalog, LoadError, Sources};
 pub use diagnostic::Diagnostic;
 pub use lint::{Warning, lint};
 pub use load::parse_bank;

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use clap::Subcommand;
 
 use super::CliError;
-use crate::bank::{Catalog, lint};
+use super::load;
+use crate::bank::{Catalog, Sources, lint};
 use crate::scoring::check_examples;
 use crate::text::printable;
 
@@ -42,22 +43,27 @@ pub enum BankCommand {
 /// The template `grill bank new` writes: it validates and its examples pass.
 pub const TEMPLATE: &str = include_str!("../bank/template.toml");
 
-pub fn run(command: BankCommand, banks: &[PathBuf]) -> Result<(), CliError> {
+pub fn run(command: BankCommand, sources: &Sources) -> Result<(), CliError> {
     match command {
-        BankCommand::List => list(&Catalog::load(banks)?),
-        BankCommand::Validate { paths } => validate(banks, &paths),
-        BankCommand::Test { paths } => test(banks, &paths),
-        BankCommand::Show { id } => show(&Catalog::load(banks)?, &id),
+        BankCommand::List => list(&load(sources)?),
+        BankCommand::Validate { paths } => validate(&with_paths(sources, &paths)?, &paths),
+        BankCommand::Test { paths } => test(&with_paths(sources, &paths)?, &paths),
+        BankCommand::Show { id } => show(&load(sources)?, &id),
         BankCommand::New { path } => new(&path),
     }
 }
 
-fn test(banks: &[PathBuf], paths: &[PathBuf]) -> Result<(), CliError> {
-    let all: Vec<PathBuf> = banks.iter().chain(paths).cloned().collect();
-    let catalog = Catalog::load(&all)?;
+/// The banks of `sources` and of `paths` besides.
+fn with_paths(sources: &Sources, paths: &[PathBuf]) -> Result<Catalog, CliError> {
+    let mut sources = sources.clone();
+    sources.named.extend_from_slice(paths);
+    load(&sources)
+}
+
+fn test(catalog: &Catalog, paths: &[PathBuf]) -> Result<(), CliError> {
     let mut out = io::stdout().lock();
     let mut failed = 0;
-    for bank in named_banks(&catalog, paths) {
+    for bank in named_banks(catalog, paths) {
         let checks = check_examples(bank);
         for check in checks.iter().filter(|c| !c.passed()) {
             failed += 1;
@@ -193,11 +199,9 @@ fn list(catalog: &Catalog) -> Result<(), CliError> {
     Ok(())
 }
 
-fn validate(banks: &[PathBuf], paths: &[PathBuf]) -> Result<(), CliError> {
-    let all: Vec<PathBuf> = banks.iter().chain(paths).cloned().collect();
-    let catalog = Catalog::load(&all)?;
+fn validate(catalog: &Catalog, paths: &[PathBuf]) -> Result<(), CliError> {
     let mut out = io::stdout().lock();
-    for bank in named_banks(&catalog, paths) {
+    for bank in named_banks(catalog, paths) {
         let follow_ups: usize = bank.questions.iter().map(|q| q.follow_ups.len()).sum();
         let points: usize = bank
             .questions

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::bank::{Catalog, LoadError};
+use crate::bank::{Catalog, LoadError, Sources};
 use crate::round::{RoundOptions, pick_questions};
 use crate::tui::{self, app::Start};
 
@@ -22,6 +22,11 @@ pub struct Cli {
     /// built-in bank replaces it.
     #[arg(long = "bank", value_name = "PATH", global = true)]
     banks: Vec<PathBuf>,
+
+    /// Where grill keeps its data, your own banks in `banks/` among it
+    /// (default: the user data folder, e.g. ~/.local/share/grill).
+    #[arg(long, value_name = "DIR", env = "GRILL_DATA_DIR", global = true)]
+    data_dir: Option<PathBuf>,
 
     #[command(subcommand)]
     command: Option<Command>,
@@ -122,11 +127,12 @@ pub fn run() -> ExitCode {
 }
 
 fn execute(cli: Cli) -> Result<(), CliError> {
+    let sources = sources(&cli);
     match cli.command {
-        None => interactive(&load(&cli.banks)?, Start::Home),
-        Some(Command::Practice(args)) => practice(&args, &load(&cli.banks)?),
-        Some(Command::Score(args)) => score::run(&args, &load(&cli.banks)?),
-        Some(Command::Bank(command)) => bank::run(command, &cli.banks),
+        None => interactive(&load(&sources)?, Start::Home),
+        Some(Command::Practice(args)) => practice(&args, &load(&sources)?),
+        Some(Command::Score(args)) => score::run(&args, &load(&sources)?),
+        Some(Command::Bank(command)) => bank::run(command, &sources),
     }
 }
 
@@ -165,6 +171,23 @@ fn interactive(catalog: &Catalog, start: Start) -> Result<(), CliError> {
     tui::run(catalog, start).map_err(CliError::Terminal)
 }
 
-fn load(banks: &[PathBuf]) -> Result<Catalog, CliError> {
-    Ok(Catalog::load(banks)?)
+/// Where to look for banks: the user's bank folder, `./question_bank/`, and `--bank`.
+fn sources(cli: &Cli) -> Sources {
+    let data_dir = cli.data_dir.clone().or_else(|| {
+        directories::ProjectDirs::from("", "", "grill").map(|dirs| dirs.data_dir().to_owned())
+    });
+    Sources {
+        user_folder: data_dir.map(|dir| dir.join("banks")),
+        working_folder: Some(PathBuf::from("question_bank")),
+        named: cli.banks.clone(),
+    }
+}
+
+/// Loads the banks of `sources`, telling on standard error which replaced which.
+fn load(sources: &Sources) -> Result<Catalog, CliError> {
+    let catalog = Catalog::load_from(sources)?;
+    for notice in catalog.notices() {
+        eprintln!("grill: note: {notice}");
+    }
+    Ok(catalog)
 }
