@@ -687,3 +687,73 @@ fn a_more_specific_bank_replaces_a_built_in_one_with_a_notice_unless_identical()
             "grill: note: bank `lambda-to-ecs` from question_bank/lambda-to-ecs.toml replaces the one from <built-in>/lambda-to-ecs.toml",
         ));
 }
+
+#[test]
+fn bank_import_turns_a_prep_guide_into_a_draft_that_validates() {
+    let dir = tempfile::tempdir().unwrap();
+    let draft = dir.path().join("draft.toml");
+    grill()
+        .args(["bank", "import", "tests/fixtures/guide.md", "--out"])
+        .arg(&draft)
+        .assert()
+        .success();
+    let text = fs::read_to_string(&draft).unwrap();
+    for prompt in [
+        "prompt = \"The Core Story (STAR)\"",
+        "prompt = \"Why not just add monitoring to the cron box?\"",
+        "prompt = \"Why Standard rather than Express workflows?\"",
+        "prompt = \"How did you alert on failures?\"",
+    ] {
+        assert!(text.contains(prompt), "missing {prompt} in:\n{text}");
+    }
+    assert_eq!(text.matches("[[question]]").count(), 4, "{text}");
+    // Bold and code terms become candidate points; the section names the topic.
+    for expected in [
+        "label = \"built-in retries\"",
+        "label = \"single point of failure\"",
+        "label = \"execution history\"",
+        "topic = \"Design Questions\"",
+        "topic = \"Operations\"",
+    ] {
+        assert!(text.contains(expected), "missing {expected} in:\n{text}");
+    }
+    // Text that belongs to no question is kept as a comment.
+    assert!(
+        text.contains("#   This guide prepares you to defend the claim"),
+        "{text}"
+    );
+    grill()
+        .args(["bank", "validate"])
+        .arg(&draft)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("4 questions"));
+}
+
+#[test]
+fn bank_import_reads_numbered_q_and_a_and_labelled_questions() {
+    let output = grill()
+        .args(["bank", "import", "tests/fixtures/qa-guide.md"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    for expected in [
+        "prompt = \"What is idempotency?\"",
+        "prompt = \"Why use a dead-letter queue?\"",
+        "prompt = \"What does backpressure mean?\"",
+        "label = \"retries are safe\"",
+        "label = \"poison messages\"",
+        "label = \"slow down\"",
+    ] {
+        assert!(text.contains(expected), "missing {expected} in:\n{text}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let draft = dir.path().join("qa.toml");
+    fs::write(&draft, &text).unwrap();
+    grill()
+        .args(["bank", "validate"])
+        .arg(&draft)
+        .assert()
+        .success();
+}

@@ -2,7 +2,7 @@
 
 use std::sync::LazyLock;
 
-use grill::bank::{Catalog, Rubric, parse_bank};
+use grill::bank::{Catalog, Rubric, import_markdown, parse_bank};
 use grill::scoring::RubricIndex;
 use proptest::prelude::*;
 
@@ -53,6 +53,12 @@ fn answer_text() -> impl Strategy<Value = String> {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn importing_any_markdown_gives_a_toml_document(markdown in "(#{0,3} |\\*\\*|Q: |A: |`|-{3}|\\PC{0,12}|\n){0,40}") {
+        let draft = import_markdown("guide", &markdown);
+        prop_assert!(toml::from_str::<toml::Table>(&draft).is_ok(), "not TOML:\n{}", draft);
+    }
 
     #[test]
     fn parsing_never_panics_on_arbitrary_text(text in "\\PC*") {

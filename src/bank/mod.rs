@@ -8,12 +8,14 @@
 mod builtin;
 mod catalog;
 mod diagnostic;
+mod import;
 mod lint;
 mod load;
 mod raw;
 
 pub use catalog::{Catalog, LoadError, Sources};
 pub use diagnostic::Diagnostic;
+pub use import::import_markdown;
 pub use lint::{Warning, lint};
 pub use load::parse_bank;
 

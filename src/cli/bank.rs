@@ -1,13 +1,13 @@
 //! `grill bank`: list the loaded banks and check bank files.
 
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 
 use super::CliError;
 use super::load;
-use crate::bank::{Catalog, Sources, lint};
+use crate::bank::{Catalog, Sources, import_markdown, lint};
 use crate::scoring::check_examples;
 use crate::text::printable;
 
@@ -33,6 +33,15 @@ pub enum BankCommand {
         /// The bank's id (see `grill bank list`).
         id: String,
     },
+    /// Turn a Markdown interview-prep guide into a draft bank (printed, or written to
+    /// --out): headings or Q: lines become questions, bold terms candidate points.
+    Import {
+        #[arg(value_name = "GUIDE.md")]
+        guide: PathBuf,
+        /// Write the draft here instead of printing it.
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+    },
     /// Write a commented template bank to PATH, to edit into your own.
     New {
         #[arg(value_name = "PATH")]
@@ -49,7 +58,8 @@ pub fn run(command: BankCommand, sources: &Sources) -> Result<(), CliError> {
         BankCommand::Validate { paths } => validate(&with_paths(sources, &paths)?, &paths),
         BankCommand::Test { paths } => test(&with_paths(sources, &paths)?, &paths),
         BankCommand::Show { id } => show(&load(sources)?, &id),
-        BankCommand::New { path } => new(&path),
+        BankCommand::New { path } => create(&path, TEMPLATE),
+        BankCommand::Import { guide, out } => import(&guide, out.as_deref()),
     }
 }
 
@@ -148,15 +158,34 @@ fn show(catalog: &Catalog, id: &str) -> Result<(), CliError> {
     Ok(())
 }
 
-fn new(path: &PathBuf) -> Result<(), CliError> {
+fn import(guide: &Path, out: Option<&Path>) -> Result<(), CliError> {
+    let label = guide.display().to_string();
+    let markdown = std::fs::read_to_string(guide).map_err(|source| CliError::Read {
+        path: label.clone(),
+        source,
+    })?;
+    let name = guide
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("imported");
+    let draft = import_markdown(name, &markdown);
+    match out {
+        Some(path) => create(path, &draft),
+        None => io::stdout()
+            .write_all(draft.as_bytes())
+            .map_err(CliError::Write),
+    }
+}
+
+/// Writes `text` to a new file at `path`; never overwrites one.
+fn create(path: &Path, text: &str) -> Result<(), CliError> {
     let label = path.display().to_string();
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)
         .map_err(|error| CliError::Reported(format!("cannot create {label}: {error}")))?;
-    file.write_all(TEMPLATE.as_bytes())
-        .map_err(CliError::Write)?;
+    file.write_all(text.as_bytes()).map_err(CliError::Write)?;
     println!(
         "wrote {label}: edit it, then `grill bank validate {label}` and `grill bank test {label}`"
     );
