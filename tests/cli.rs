@@ -757,3 +757,21 @@ fn bank_import_reads_numbered_q_and_a_and_labelled_questions() {
         .assert()
         .success();
 }
+
+#[test]
+fn deeply_nested_toml_is_an_error_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = dir.path().join("deep.toml");
+    fs::write(
+        &deep,
+        format!("a = {}{}", "[".repeat(100_000), "]".repeat(100_000)),
+    )
+    .unwrap();
+    grill()
+        .args(["bank", "validate"])
+        .arg(&deep)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("deep.toml:1:"))
+        .stderr(predicate::str::contains("1 problem in bank files"));
+}

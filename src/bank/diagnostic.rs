@@ -62,15 +62,29 @@ impl fmt::Display for Diagnostic {
             self.file, self.line, self.column, self.message
         )?;
         writeln!(f, "{gutter} |")?;
-        writeln!(f, "{number} | {}", self.source_line)?;
+        // A very long line is shown around the problem only.
+        let chars: Vec<char> = self.source_line.chars().collect();
+        let from = (self.column - 1).saturating_sub(SHOWN_BEFORE);
+        let to = chars.len().min(self.column - 1 + SHOWN_AFTER);
+        let shown: String = chars[from.min(to)..to].iter().collect();
+        let (lead, tail) = (
+            if from > 0 { "…" } else { "" },
+            if to < chars.len() { "…" } else { "" },
+        );
+        writeln!(f, "{number} | {lead}{shown}{tail}")?;
+        let caret = self.width.min(to.saturating_sub(self.column - 1)).max(1);
         write!(
             f,
             "{gutter} | {}{}",
-            " ".repeat(self.column - 1),
-            "^".repeat(self.width)
+            " ".repeat(self.column - 1 - from + lead.chars().count()),
+            "^".repeat(caret)
         )
     }
 }
+
+/// How much of a long line is shown before and after the column of a problem.
+const SHOWN_BEFORE: usize = 40;
+const SHOWN_AFTER: usize = 80;
 
 #[cfg(test)]
 mod tests {
@@ -95,6 +109,22 @@ mod tests {
         assert_eq!((d.line, d.column, d.width), (1, 3, 3));
         let d = Diagnostic::at("b.toml", source, 1..1, "inside a character");
         assert_eq!((d.line, d.column), (1, 1));
+    }
+
+    #[test]
+    fn shows_a_long_line_around_the_problem_only() {
+        let source = format!("a = {}x{}", "[".repeat(500), "]".repeat(500));
+        let at = source.find('x').unwrap();
+        let shown = Diagnostic::at("b.toml", &source, at..at + 1, "deep").to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        assert!(lines[2].chars().count() < 140, "{}", lines[2]);
+        assert!(
+            lines[2].starts_with("1 | …[[[") && lines[2].ends_with("]]]…"),
+            "{}",
+            lines[2]
+        );
+        let caret_column = lines[3].find('^').unwrap();
+        assert_eq!(lines[2].chars().nth(caret_column), Some('x'));
     }
 
     #[test]
