@@ -140,6 +140,7 @@ fn practice(args: &PracticeArgs, catalog: &Catalog) -> Result<(), CliError> {
     let options = RoundOptions {
         count: usize::from(args.count),
         time_limit_secs: args.time,
+        bank: None,
         topic: args.topic.clone(),
         tag: args.tag.clone(),
         difficulty: args.difficulty,

@@ -22,6 +22,8 @@ pub struct RoundOptions {
     /// Seconds per question, instead of each question's own limit. Follow-ups get the
     /// shorter of half of this and their own limit.
     pub time_limit_secs: Option<u32>,
+    /// Only questions of this bank (by id).
+    pub bank: Option<String>,
     pub topic: Option<String>,
     pub tag: Option<String>,
     pub difficulty: Option<u8>,
@@ -36,6 +38,7 @@ impl Default for RoundOptions {
         RoundOptions {
             count: 5,
             time_limit_secs: None,
+            bank: None,
             topic: None,
             tag: None,
             difficulty: None,
@@ -62,12 +65,13 @@ impl RoundOptions {
     }
 }
 
-/// The questions of a round: those the filters admit, shuffled by the seed, `count` of
-/// them.
+/// The questions of a round: those of the chosen bank the filters admit, shuffled by the
+/// seed, `count` of them.
 pub fn pick_questions<'c>(catalog: &'c Catalog, options: &RoundOptions) -> Vec<&'c Question> {
     let mut questions: Vec<&Question> = catalog
         .banks()
         .iter()
+        .filter(|b| options.bank.as_ref().is_none_or(|id| b.id == *id))
         .flat_map(|b| &b.questions)
         .filter(|q| options.admits(q))
         .collect();

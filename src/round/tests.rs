@@ -320,6 +320,16 @@ fn questions_are_filtered_then_shuffled_by_the_seed() {
         ..options(0)
     };
     assert_eq!(ids(&tagged), ["pool"]);
+    let this_bank = RoundOptions {
+        bank: Some("round-test".into()),
+        ..options(0)
+    };
+    assert_eq!(ids(&this_bank).len(), 3);
+    let other_bank = RoundOptions {
+        bank: Some("other".into()),
+        ..options(0)
+    };
+    assert!(ids(&other_bank).is_empty());
     let hard = RoundOptions {
         difficulty: Some(3),
         ..options(0)

@@ -27,6 +27,7 @@ const MAX_FOLLOW_UPS: usize = 3;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Field {
     Count,
+    Bank,
     Topic,
     Tag,
     Difficulty,
@@ -34,8 +35,9 @@ enum Field {
     FollowUps,
 }
 
-const FIELDS: [Field; 6] = [
+const FIELDS: [Field; 7] = [
     Field::Count,
+    Field::Bank,
     Field::Topic,
     Field::Tag,
     Field::Difficulty,
@@ -47,6 +49,7 @@ const FIELDS: [Field; 6] = [
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Setup {
     pub options: RoundOptions,
+    banks: Vec<String>,
     topics: Vec<String>,
     tags: Vec<String>,
     field: usize,
@@ -71,6 +74,7 @@ impl Setup {
         tags.sort();
         let mut setup = Setup {
             options,
+            banks: catalog.banks().iter().map(|b| b.id.clone()).collect(),
             topics,
             tags,
             field: 0,
@@ -113,6 +117,7 @@ impl Setup {
                     .saturating_add_signed(step)
                     .clamp(1, self.available.max(1));
             }
+            Field::Bank => options.bank = cycle(&self.banks, options.bank.as_ref(), step),
             Field::Topic => options.topic = cycle(&self.topics, options.topic.as_ref(), step),
             Field::Tag => options.tag = cycle(&self.tags, options.tag.as_ref(), step),
             Field::Difficulty => {
@@ -157,6 +162,7 @@ impl Setup {
                     self.available
                 ),
             ),
+            ("Bank", any(&options.bank)),
             ("Topic", any(&options.topic)),
             ("Tag", any(&options.tag)),
             (
