@@ -775,3 +775,54 @@ fn deeply_nested_toml_is_an_error_not_a_crash() {
         .stderr(predicate::str::contains("deep.toml:1:"))
         .stderr(predicate::str::contains("1 problem in bank files"));
 }
+
+#[test]
+fn escape_sequences_in_a_bank_never_reach_the_terminal_from_any_command() {
+    let (_dir, bank) = mini_with(
+        "hostile.toml",
+        &[
+            (
+                "How does a container shut down cleanly?",
+                "Clear \\u001b[2J and title \\u001b]0;pwned\\u0007?",
+            ),
+            (
+                "label = \"ECS sends SIGTERM first\"",
+                "label = \"Red \\u009b31m label\"",
+            ),
+            (
+                "title = \"A small bank for tests\"",
+                "title = \"Title \\u001b[5m\"",
+            ),
+        ],
+    );
+    let runs = [
+        grill()
+            .arg("--bank")
+            .arg(&bank)
+            .args(["score", "--question", "mini-shutdown"])
+            .write_stdin("nothing")
+            .output()
+            .unwrap(),
+        grill()
+            .arg("--bank")
+            .arg(&bank)
+            .args(["bank", "show", "mini"])
+            .output()
+            .unwrap(),
+        grill()
+            .arg("--bank")
+            .arg(&bank)
+            .args(["bank", "list"])
+            .output()
+            .unwrap(),
+    ];
+    for output in runs {
+        assert!(output.status.success(), "{output:?}");
+        let shown = String::from_utf8(output.stdout).unwrap();
+        assert!(shown.contains("[2J") || shown.contains("Title"), "{shown}");
+        assert!(
+            !shown.contains(|c: char| c.is_control() && c != '\n'),
+            "a control character reached the terminal: {shown:?}"
+        );
+    }
+}
