@@ -130,17 +130,28 @@ fn execute(cli: Cli) -> Result<(), CliError> {
     let sources = sources(&cli);
     match cli.command {
         None => interactive(&load(&sources)?, Start::Home),
-        Some(Command::Practice(args)) => practice(&args, &load(&sources)?),
+        Some(Command::Practice(args)) => practice(&args, &load(&sources)?, &sources.named),
         Some(Command::Score(args)) => score::run(&args, &load(&sources)?),
         Some(Command::Bank(command)) => bank::run(command, &sources),
     }
 }
 
-fn practice(args: &PracticeArgs, catalog: &Catalog) -> Result<(), CliError> {
+/// A round of the given options; with `--bank` naming a single bank, a round of that bank.
+fn practice(args: &PracticeArgs, catalog: &Catalog, named: &[PathBuf]) -> Result<(), CliError> {
+    let named: Vec<String> = named.iter().map(|p| p.display().to_string()).collect();
+    let named_banks: Vec<&str> = catalog
+        .banks()
+        .iter()
+        .filter(|b| named.iter().any(|n| b.source.starts_with(n.as_str())))
+        .map(|b| b.id.as_str())
+        .collect();
     let options = RoundOptions {
         count: usize::from(args.count),
         time_limit_secs: args.time,
-        bank: None,
+        bank: match named_banks.as_slice() {
+            [only] => Some((*only).to_owned()),
+            _ => None,
+        },
         topic: args.topic.clone(),
         tag: args.tag.clone(),
         difficulty: args.difficulty,
