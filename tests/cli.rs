@@ -826,3 +826,16 @@ fn escape_sequences_in_a_bank_never_reach_the_terminal_from_any_command() {
         );
     }
 }
+
+#[test]
+fn both_built_in_banks_pass_bank_test() {
+    grill()
+        .args(["bank", "test"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "ok: <built-in>/lambda-to-ecs.toml",
+        ))
+        .stdout(predicate::str::contains("ok: <built-in>/ecs-in-depth.toml"))
+        .stdout(predicate::str::contains("FAIL").not());
+}
