@@ -2,10 +2,12 @@
 //!
 //! The core knows nothing of terminals: [`bank`] loads and checks question banks,
 //! [`scoring`] scores an answer against a question's expected points, [`round`] runs a
-//! practice round on an injected clock, and [`text`] holds the normalisation they share. [`cli`] is the command line over them.
+//! practice round on an injected clock, [`history`] keeps every submitted answer, and
+//! [`text`] holds the normalisation they share. [`cli`] is the command line over them.
 
 pub mod bank;
 pub mod cli;
+pub mod history;
 pub mod round;
 pub mod scoring;
 pub mod text;

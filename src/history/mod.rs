@@ -1,0 +1,179 @@
+//! The history of answers: an append-only JSON Lines file in the data folder, one record
+//! per submitted answer, written (and synced to disk) the moment it is submitted, so a
+//! crash or a closed terminal loses nothing already answered.
+//!
+//! Reading never rewrites the file: a damaged or torn line is skipped with a warning
+//! that names its line, and left where it is.
+
+use std::fs::{self, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+/// The version of the record format this build writes and reads.
+pub const SCHEMA: u32 = 1;
+
+/// The file the records go to, inside the data folder.
+pub const FILE_NAME: &str = "history.jsonl";
+
+/// One submitted answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub schema: u32,
+    /// Seconds since the Unix epoch.
+    pub time: u64,
+    /// The round the answer belongs to.
+    pub session: String,
+    pub bank: String,
+    pub question: String,
+    /// Set for a follow-up's answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<String>,
+    pub answer: String,
+    pub score: f64,
+    pub covered: Vec<String>,
+    pub missed: Vec<String>,
+    pub time_used_secs: f64,
+    pub time_allowed_secs: f64,
+    pub time_up: bool,
+}
+
+/// Why the history could not be written or read.
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    #[error("cannot create the data folder {path}: {source}")]
+    CreateFolder {
+        path: String,
+        #[source]
+        source: io::Error,
+    },
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: String,
+        #[source]
+        source: io::Error,
+    },
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        #[source]
+        source: io::Error,
+    },
+}
+
+/// What reading the history found.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Loaded {
+    pub records: Vec<Record>,
+    /// One line per line skipped, naming the file and line.
+    pub warnings: Vec<String>,
+}
+
+/// The history file of a data folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Store {
+    path: PathBuf,
+}
+
+impl Store {
+    /// The history of `data_dir`, creating the folder (private to the user) if needed.
+    pub fn open(data_dir: &Path) -> Result<Store, HistoryError> {
+        create_private_folder(data_dir).map_err(|source| HistoryError::CreateFolder {
+            path: data_dir.display().to_string(),
+            source,
+        })?;
+        Ok(Store {
+            path: data_dir.join(FILE_NAME),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Appends `record` as one line with a single write to a file opened for appending,
+    /// then syncs it to disk. Two processes appending at once never interleave lines.
+    pub fn append(&self, record: &Record) -> Result<(), HistoryError> {
+        let error = |source| HistoryError::Write {
+            path: self.path.display().to_string(),
+            source,
+        };
+        let mut line = serde_json::to_vec(record).map_err(|e| error(io::Error::other(e)))?;
+        line.push(b'\n');
+        let mut file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.path)
+            .map_err(error)?;
+        let written = file.write(&line).map_err(error)?;
+        if written != line.len() {
+            return Err(error(io::Error::new(
+                io::ErrorKind::WriteZero,
+                "the record was only partly written",
+            )));
+        }
+        file.sync_data().map_err(error)
+    }
+
+    /// Every record, skipping (and reporting) lines that are damaged, torn or of another
+    /// schema. A missing file is an empty history.
+    pub fn load(&self) -> Result<Loaded, HistoryError> {
+        let text = match fs::read(&self.path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Loaded::default()),
+            Err(source) => {
+                return Err(HistoryError::Read {
+                    path: self.path.display().to_string(),
+                    source,
+                });
+            }
+        };
+        let mut loaded = Loaded::default();
+        let label = self.path.display();
+        for (number, line) in text.split(|b| *b == b'\n').enumerate() {
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            match serde_json::from_slice::<Record>(line) {
+                Ok(record) if record.schema == SCHEMA => loaded.records.push(record),
+                Ok(record) => loaded.warnings.push(format!(
+                    "{label}:{}: skipped a record of schema {} (this grill reads {SCHEMA})",
+                    number + 1,
+                    record.schema
+                )),
+                Err(error) => loaded.warnings.push(format!(
+                    "{label}:{}: skipped a damaged line ({error}); it is left in the file",
+                    number + 1
+                )),
+            }
+        }
+        Ok(loaded)
+    }
+}
+
+/// Seconds since the Unix epoch, now.
+pub fn now_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+fn create_private_folder(path: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(path)
+    }
+    #[cfg(not(unix))]
+    {
+        fs::create_dir_all(path)
+    }
+}
+
+#[cfg(test)]
+mod tests;

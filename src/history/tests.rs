@@ -1,0 +1,146 @@
+use std::io::Write;
+use std::thread;
+
+use super::*;
+
+fn record(question: &str, score: f64) -> Record {
+    Record {
+        schema: SCHEMA,
+        time: 1_800_000_000,
+        session: "s1".to_owned(),
+        bank: "b".to_owned(),
+        question: question.to_owned(),
+        follow_up: None,
+        answer: "an answer\\nwith \"quotes\" and a\nnewline".to_owned(),
+        score,
+        covered: vec!["a".to_owned()],
+        missed: vec!["b".to_owned()],
+        time_used_secs: 12.5,
+        time_allowed_secs: 120.0,
+        time_up: false,
+    }
+}
+
+#[test]
+fn records_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("data")).unwrap();
+    store.append(&record("q1", 50.0)).unwrap();
+    store.append(&record("q2", 75.0)).unwrap();
+    let loaded = store.load().unwrap();
+    assert_eq!(loaded.records, [record("q1", 50.0), record("q2", 75.0)]);
+    assert!(loaded.warnings.is_empty());
+}
+
+#[test]
+fn a_missing_history_is_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.load().unwrap(), Loaded::default());
+}
+
+#[test]
+fn a_torn_last_line_and_a_damaged_middle_line_are_skipped_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    store.append(&record("q1", 50.0)).unwrap();
+    let mut file = OpenOptions::new().append(true).open(store.path()).unwrap();
+    file.write_all(b"{this is not json}\n").unwrap();
+    drop(file);
+    store.append(&record("q3", 90.0)).unwrap();
+    let mut file = OpenOptions::new().append(true).open(store.path()).unwrap();
+    file.write_all(b"{\"schema\":1,\"time\":17").unwrap();
+    drop(file);
+    let before = fs::read(store.path()).unwrap();
+    let loaded = store.load().unwrap();
+    assert_eq!(loaded.records.len(), 2);
+    assert_eq!(loaded.warnings.len(), 2);
+    assert!(
+        loaded.warnings[0].contains(":2: skipped a damaged line"),
+        "{:?}",
+        loaded.warnings
+    );
+    assert!(
+        loaded.warnings[1].contains(":4: skipped a damaged line"),
+        "{:?}",
+        loaded.warnings
+    );
+    assert_eq!(
+        fs::read(store.path()).unwrap(),
+        before,
+        "reading never rewrites the file"
+    );
+}
+
+#[test]
+fn another_schema_is_skipped_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let mut future = record("q1", 10.0);
+    future.schema = SCHEMA + 1;
+    store.append(&future).unwrap();
+    let loaded = store.load().unwrap();
+    assert!(loaded.records.is_empty());
+    assert!(
+        loaded.warnings[0].contains("schema 2"),
+        "{:?}",
+        loaded.warnings
+    );
+}
+
+#[test]
+fn appends_from_two_writers_at_once_never_interleave() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    // Each writer opens the file on its own, as two grill processes would.
+    let writers: Vec<_> = (0..2)
+        .map(|w| {
+            let store = store.clone();
+            thread::spawn(move || {
+                for i in 0..1_000 {
+                    store
+                        .append(&record(&format!("w{w}-{i}"), f64::from(i % 100)))
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.join().unwrap();
+    }
+    let loaded = store.load().unwrap();
+    assert!(
+        loaded.warnings.is_empty(),
+        "{:?}",
+        &loaded.warnings[..loaded.warnings.len().min(3)]
+    );
+    assert_eq!(loaded.records.len(), 2_000);
+}
+
+#[cfg(unix)]
+#[test]
+fn the_data_folder_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    Store::open(&data).unwrap();
+    assert_eq!(
+        fs::metadata(&data).unwrap().permissions().mode() & 0o777,
+        0o700
+    );
+}
+
+#[test]
+fn a_folder_or_file_that_cannot_be_written_is_an_error_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    // A data "folder" under a plain file cannot be created, even by root.
+    let file = dir.path().join("plain");
+    fs::write(&file, "x").unwrap();
+    let error = Store::open(&file.join("data")).unwrap_err().to_string();
+    assert!(error.contains("cannot create the data folder"), "{error}");
+    // A history "file" that is a folder cannot be appended to, even by root.
+    let store = Store::open(dir.path()).unwrap();
+    fs::create_dir(store.path()).unwrap();
+    let error = store.append(&record("q1", 1.0)).unwrap_err().to_string();
+    assert!(error.contains("cannot write"), "{error}");
+}
