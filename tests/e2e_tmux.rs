@@ -36,6 +36,8 @@ struct Tmux {
     last: RefCell<String>,
     /// The server's socket file, removed with the server.
     socket_path: Option<std::path::PathBuf>,
+    /// grill's data folder for this test, so the user's own history is never touched.
+    data: tempfile::TempDir,
 }
 
 impl Tmux {
@@ -58,6 +60,7 @@ impl Tmux {
             session: format!("grill-{n}"),
             last: RefCell::new(String::new()),
             socket_path: None,
+            data: tempfile::tempdir().expect("a temporary data folder"),
         };
         let (width, height) = (width.to_string(), height.to_string());
         let mut new_session = vec![
@@ -88,6 +91,7 @@ impl Tmux {
             .args(args)
             .env_remove("TMUX")
             .env_remove("TMUX_PANE")
+            .env("GRILL_DATA_DIR", self.data.path())
             .output()
             .expect("tmux runs")
     }
@@ -306,6 +310,20 @@ fn a_round_end_to_end() {
     );
     tmux.press("q");
     tmux.expect_clean_exit();
+
+    // Both answers, the main one and the timed-out follow-up, are in the history.
+    let history = std::fs::read_to_string(tmux.data.path().join("history.jsonl"))
+        .expect("the round wrote its history");
+    let records: Vec<serde_json::Value> = history
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("one JSON record per line"))
+        .collect();
+    assert_eq!(records.len(), 2, "{history}");
+    assert!(
+        records[0]["follow_up"].is_null() && records[1]["follow_up"].is_string(),
+        "{history}"
+    );
+    assert_eq!(records[1]["time_up"], true, "{history}");
 }
 
 #[test]
@@ -318,6 +336,39 @@ fn ctrl_c_mid_answer_restores_the_terminal() {
     tmux.wait_for("half an answer");
     tmux.press("C-c");
     tmux.expect_clean_exit();
+}
+
+#[test]
+fn a_submitted_answer_survives_kill_9() {
+    let Some(tmux) = Tmux::start(100, 30, ROUND) else {
+        return;
+    };
+    tmux.wait_for("Question 1 of 1");
+    tmux.type_text("ECS sends SIGTERM, then SIGKILL after the stop timeout.");
+    tmux.press("C-s");
+    tmux.wait_for("Follow-up");
+    let shell = tmux.command(&["display-message", "-p", "-t", &tmux.session, "#{pane_pid}"]);
+    let shell = String::from_utf8_lossy(&shell.stdout).trim().to_owned();
+    let children =
+        std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children")).unwrap_or_default();
+    let grill = children
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    tmux.check(!grill.is_empty(), "grill should run under the pane's shell");
+    Command::new("sh")
+        .args(["-c", "kill -KILL \"$1\"", "sh", &grill])
+        .status()
+        .expect("sh runs");
+    tmux.wait_for("EXIT=137");
+    let history = std::fs::read_to_string(tmux.data.path().join("history.jsonl"))
+        .expect("the answer was written before the kill");
+    assert_eq!(history.lines().count(), 1, "{history}");
+    assert!(
+        history.contains("then SIGKILL after the stop timeout"),
+        "{history}"
+    );
 }
 
 #[test]

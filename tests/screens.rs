@@ -488,3 +488,35 @@ fn feedback_scrolls_no_further_than_its_end() {
             .contains("How does a container shut down cleanly?")
     );
 }
+
+#[test]
+fn every_submitted_answer_is_in_the_history_at_once() {
+    let catalog = catalog();
+    let dir = tempfile::tempdir().unwrap();
+    let store = grill::history::Store::open(dir.path()).unwrap();
+    let now = fixed_now();
+    let mut app =
+        App::new(&catalog, Theme::plain(), round_start(), now).with_history(Ok(store.clone()));
+    typed(&mut app, "ECS sends SIGTERM first.", now);
+    app.update(ctrl('s'), now);
+    let after_main = store.load().unwrap().records;
+    assert_eq!(after_main.len(), 1);
+    assert_eq!(after_main[0].question, "mini-shutdown");
+    assert_eq!(after_main[0].bank, "mini");
+    assert_eq!(after_main[0].covered, ["sigterm"]);
+    typed(&mut app, "30 seconds", now);
+    app.update(ctrl('s'), now);
+    let records = store.load().unwrap().records;
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[1].follow_up.as_deref(), Some("stop-timeout"));
+    assert_eq!(records[0].session, records[1].session);
+}
+
+#[test]
+fn a_history_that_cannot_be_written_is_said_on_every_screen() {
+    let catalog = catalog();
+    let app = App::new(&catalog, Theme::plain(), Start::Home, fixed_now())
+        .with_history(Err("cannot write /nowhere".into()));
+    assert!(format!("{}", draw(&app, 80, 24).backend()).contains("⚠ answers are not being saved"));
+    assert_eq!(app.unsaved(), Some("cannot write /nowhere"));
+}

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::bank::{Catalog, LoadError, Sources};
+use crate::history::Store;
 use crate::round::{RoundOptions, pick_questions};
 use crate::tui::{self, app::Start};
 
@@ -128,16 +129,22 @@ pub fn run() -> ExitCode {
 
 fn execute(cli: Cli) -> Result<(), CliError> {
     let sources = sources(&cli);
+    let data = data_dir(&cli);
     match cli.command {
-        None => interactive(&load(&sources)?, Start::Home),
-        Some(Command::Practice(args)) => practice(&args, &load(&sources)?, &sources.named),
+        None => interactive(&load(&sources)?, Start::Home, data),
+        Some(Command::Practice(args)) => practice(&args, &load(&sources)?, &sources.named, data),
         Some(Command::Score(args)) => score::run(&args, &load(&sources)?),
         Some(Command::Bank(command)) => bank::run(command, &sources),
     }
 }
 
 /// A round of the given options; with `--bank` naming a single bank, a round of that bank.
-fn practice(args: &PracticeArgs, catalog: &Catalog, named: &[PathBuf]) -> Result<(), CliError> {
+fn practice(
+    args: &PracticeArgs,
+    catalog: &Catalog,
+    named: &[PathBuf],
+    data: Option<PathBuf>,
+) -> Result<(), CliError> {
     let named: Vec<String> = named.iter().map(|p| p.display().to_string()).collect();
     let named_banks: Vec<&str> = catalog
         .banks()
@@ -173,21 +180,33 @@ fn practice(args: &PracticeArgs, catalog: &Catalog, named: &[PathBuf]) -> Result
         .collect();
         return Err(CliError::NoQuestions(filters.join(" and ")));
     }
-    interactive(catalog, Start::Round(options, args.seed))
+    interactive(catalog, Start::Round(options, args.seed), data)
 }
 
-fn interactive(catalog: &Catalog, start: Start) -> Result<(), CliError> {
+fn interactive(catalog: &Catalog, start: Start, data: Option<PathBuf>) -> Result<(), CliError> {
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         return Err(CliError::NotATerminal);
     }
-    tui::run(catalog, start).map_err(CliError::Terminal)
+    let history = match data {
+        Some(dir) => Store::open(&dir).map_err(|error| error.to_string()),
+        None => Err("no data folder could be found; pass --data-dir".to_owned()),
+    };
+    if let Some(why) = tui::run(catalog, start, history).map_err(CliError::Terminal)? {
+        eprintln!("grill: warning: answers were not saved: {why}");
+    }
+    Ok(())
+}
+
+/// The data folder: `--data-dir`, `GRILL_DATA_DIR`, or the user's data folder.
+fn data_dir(cli: &Cli) -> Option<PathBuf> {
+    cli.data_dir.clone().or_else(|| {
+        directories::ProjectDirs::from("", "", "grill").map(|dirs| dirs.data_dir().to_owned())
+    })
 }
 
 /// Where to look for banks: the user's bank folder, `./question_bank/`, and `--bank`.
 fn sources(cli: &Cli) -> Sources {
-    let data_dir = cli.data_dir.clone().or_else(|| {
-        directories::ProjectDirs::from("", "", "grill").map(|dirs| dirs.data_dir().to_owned())
-    });
+    let data_dir = data_dir(cli);
     Sources {
         user_folder: data_dir.map(|dir| dir.join("banks")),
         working_folder: Some(PathBuf::from("question_bank")),

@@ -14,8 +14,9 @@ use super::setup::Setup;
 use super::theme::Theme;
 use super::widgets::{MIN_HEIGHT, MIN_WIDTH, clock, footer, frame_areas, title_bar, too_small};
 use super::{feedback, help, question, summary};
-use crate::bank::{Catalog, Question};
-use crate::round::{Asking, Prompt, Round, RoundOptions, Stage, pick_questions};
+use crate::bank::{Catalog, FollowUp, Question};
+use crate::history::{Record, SCHEMA, Store, now_secs};
+use crate::round::{Answer, Asking, Prompt, Round, RoundOptions, Stage, pick_questions};
 
 /// Something that happened.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,6 +64,14 @@ pub struct App<'c> {
     size: (u16, u16),
     /// Keys before this instant are ignored (see [`AFTER_TIME_UP`]).
     deaf_until: Option<Instant>,
+    /// Where submitted answers are kept; `None` when they cannot be.
+    history: Option<Store>,
+    /// Why answers are not being saved, shown on every screen.
+    unsaved: Option<String>,
+    /// The round's id in the history.
+    session: String,
+    /// How many of the round's answers are already in the history.
+    recorded: usize,
 }
 
 impl<'c> App<'c> {
@@ -78,6 +87,10 @@ impl<'c> App<'c> {
             now,
             size: (MIN_WIDTH, MIN_HEIGHT),
             deaf_until: None,
+            history: None,
+            unsaved: None,
+            session: String::new(),
+            recorded: 0,
         };
         if let Start::Round(options, seed) = start {
             app.seed = seed;
@@ -85,6 +98,76 @@ impl<'c> App<'c> {
             app.start_round(None);
         }
         app
+    }
+
+    /// Keeps every answer submitted from now on in `history`, or, when it could not be
+    /// opened, says on every screen why answers are not being saved.
+    pub fn with_history(mut self, history: Result<Store, String>) -> Self {
+        match history {
+            Ok(store) => self.history = Some(store),
+            Err(why) => self.unsaved = Some(why),
+        }
+        self
+    }
+
+    /// Appends the round's answers not yet in the history.
+    fn record_answers(&mut self) {
+        let Screen::Play(play) = &self.screen else {
+            return;
+        };
+        let answers: Vec<(&Question, Option<&FollowUp>, &Answer<'_>)> = play
+            .round
+            .results()
+            .iter()
+            .flat_map(|r| {
+                let main = r.main.iter().map(move |a| (r.question, None, a));
+                main.chain(
+                    r.follow_ups
+                        .iter()
+                        .map(move |(f, a)| (r.question, Some(*f), a)),
+                )
+            })
+            .collect();
+        if answers.len() <= self.recorded {
+            return;
+        }
+        if let Some(store) = &self.history {
+            for (question, follow_up, answer) in &answers[self.recorded..] {
+                let bank = self
+                    .catalog
+                    .question(&question.id)
+                    .map_or("", |(b, _)| &b.id);
+                let ids = |covered: bool| {
+                    answer
+                        .report
+                        .points
+                        .iter()
+                        .filter(|p| p.is_covered() == covered)
+                        .map(|p| p.point.id.clone())
+                        .collect()
+                };
+                let record = Record {
+                    schema: SCHEMA,
+                    time: now_secs(),
+                    session: self.session.clone(),
+                    bank: bank.to_owned(),
+                    question: question.id.clone(),
+                    follow_up: follow_up.map(|f| f.id.clone()),
+                    answer: answer.text.clone(),
+                    score: answer.report.score,
+                    covered: ids(true),
+                    missed: ids(false),
+                    time_used_secs: answer.time_used.as_secs_f64(),
+                    time_allowed_secs: answer.time_limit.as_secs_f64(),
+                    time_up: answer.time_up,
+                };
+                if let Err(error) = store.append(&record) {
+                    self.unsaved = Some(error.to_string());
+                    break;
+                }
+            }
+        }
+        self.recorded = answers.len();
     }
 
     /// The clock on show, if one runs.
@@ -109,8 +192,15 @@ impl<'c> App<'c> {
         })
     }
 
-    /// Applies `message`; returns whether the screen may look different.
+    /// Applies `message`; returns whether the screen may look different. An answer it
+    /// submits is in the history before it returns.
     pub fn update(&mut self, message: Message, now: Instant) -> bool {
+        let changed = self.apply(message, now);
+        self.record_answers();
+        changed
+    }
+
+    fn apply(&mut self, message: Message, now: Instant) -> bool {
         let shown_before = self.asking().map(|a| clock(a.remaining(self.now)));
         self.now = now;
         match message {
@@ -232,6 +322,8 @@ impl<'c> App<'c> {
         let questions = questions.unwrap_or_else(|| pick_questions(self.catalog, &options));
         let round = Round::new(questions, options, self.now);
         self.screen = Screen::Play(Box::new(Play::new(round)));
+        self.session = format!("{:016x}", rand::random::<u64>());
+        self.recorded = 0;
     }
 
     /// The key context of the screen on show.
@@ -255,15 +347,15 @@ impl<'c> App<'c> {
         let context = self.context();
         match &self.screen {
             Screen::Home(home) => {
-                title_bar(frame, title, theme, "home", "");
+                title_bar(frame, title, theme, &self.title("home"), "");
                 home.view(frame, body, theme, &self.banks_line());
             }
             Screen::Setup(setup) => {
-                title_bar(frame, title, theme, "new round", "");
+                title_bar(frame, title, theme, &self.title("new round"), "");
                 setup.view(frame, body, theme);
             }
             Screen::Browse(browse) => {
-                title_bar(frame, title, theme, "questions", "");
+                title_bar(frame, title, theme, &self.title("questions"), "");
                 browse.view(frame, body, theme, self.catalog);
             }
             Screen::Play(play) => match play.round.stage() {
@@ -277,17 +369,17 @@ impl<'c> App<'c> {
                         frame,
                         title,
                         theme,
-                        kind,
+                        &self.title(kind),
                         &clock(asking.remaining(self.now)),
                     );
                     question::view(frame, body, theme, play, asking, self.now);
                 }
                 Stage::Feedback => {
-                    title_bar(frame, title, theme, "feedback", "");
+                    title_bar(frame, title, theme, &self.title("feedback"), "");
                     feedback::view(frame, body, theme, play);
                 }
                 Stage::Finished => {
-                    title_bar(frame, title, theme, "summary", "");
+                    title_bar(frame, title, theme, &self.title("summary"), "");
                     summary::view(frame, body, theme, &play.round, play.scroll);
                 }
             },
@@ -296,6 +388,19 @@ impl<'c> App<'c> {
         if self.help {
             help::view(frame, body, theme, context);
         }
+    }
+
+    /// A screen's title, marked when answers are not being saved.
+    fn title(&self, screen: &str) -> String {
+        match self.unsaved {
+            Some(_) => format!("{screen} · ⚠ answers are not being saved"),
+            None => screen.to_owned(),
+        }
+    }
+
+    /// Why answers are not being saved, if they are not.
+    pub fn unsaved(&self) -> Option<&str> {
+        self.unsaved.as_deref()
     }
 
     fn banks_line(&self) -> String {

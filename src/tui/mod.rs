@@ -27,6 +27,7 @@ use crossterm::event::{self, Event, KeyEventKind};
 use signal_hook::consts::{SIGHUP, SIGTERM};
 
 use crate::bank::Catalog;
+use crate::history::Store;
 use app::{App, Message, Start};
 use theme::Theme;
 
@@ -35,13 +36,19 @@ const MAX_WAIT: Duration = Duration::from_millis(250);
 
 /// Runs the interface until the user quits or a signal asks it to stop; the terminal is
 /// restored on every way out.
-pub fn run(catalog: &Catalog, start: Start) -> io::Result<()> {
+/// Answers go to `history`; when it could not be opened, the reason is shown on every
+/// screen and returned, so it can be told once the terminal is back.
+pub fn run(
+    catalog: &Catalog,
+    start: Start,
+    history: Result<Store, String>,
+) -> io::Result<Option<String>> {
     let stop = Arc::new(AtomicBool::new(false));
     signal_hook::flag::register(SIGTERM, Arc::clone(&stop))?;
     signal_hook::flag::register(SIGHUP, Arc::clone(&stop))?;
 
     let mut guard = terminal::Guard::enter()?;
-    let mut app = App::new(catalog, Theme::from_env(), start, Instant::now());
+    let mut app = App::new(catalog, Theme::from_env(), start, Instant::now()).with_history(history);
     let (width, height) = crossterm::terminal::size()?;
     app.update(Message::Resize(width, height), Instant::now());
     let mut redraw = true;
@@ -86,5 +93,5 @@ pub fn run(catalog: &Catalog, start: Start) -> io::Result<()> {
         redraw |= app.update(Message::Tick, Instant::now());
     }
     drop(guard);
-    Ok(())
+    Ok(app.unsaved().map(str::to_owned))
 }
