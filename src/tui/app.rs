@@ -115,9 +115,15 @@ impl<'c> App<'c> {
         let Screen::Play(play) = &self.screen else {
             return;
         };
-        let answers: Vec<(&Question, Option<&FollowUp>, &Answer<'_>)> = play
-            .round
-            .results()
+        let results = play.round.results();
+        let count: usize = results
+            .iter()
+            .map(|r| usize::from(r.main.is_some()) + r.follow_ups.len())
+            .sum();
+        if count <= self.recorded {
+            return;
+        }
+        let answers: Vec<(&Question, Option<&FollowUp>, &Answer<'_>)> = results
             .iter()
             .flat_map(|r| {
                 let main = r.main.iter().map(move |a| (r.question, None, a));
@@ -128,9 +134,6 @@ impl<'c> App<'c> {
                 )
             })
             .collect();
-        if answers.len() <= self.recorded {
-            return;
-        }
         if let Some(store) = &self.history {
             for (question, follow_up, answer) in &answers[self.recorded..] {
                 let bank = self
