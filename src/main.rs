@@ -1,3 +1,5 @@
+//! The `grill` binary: everything happens in `grill::cli`.
+
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
