@@ -154,6 +154,29 @@ impl Tmux {
         self.run(&["send-keys", "-t", &self.session, key]);
     }
 
+    /// Sends `signal` (`TERM`, `KILL`…) to grill, which the pane's shell runs as its one
+    /// child.
+    fn signal_grill(&self, signal: &str) {
+        let shell = self.command(&["display-message", "-p", "-t", &self.session, "#{pane_pid}"]);
+        let shell = String::from_utf8_lossy(&shell.stdout).trim().to_owned();
+        let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
+            .unwrap_or_default();
+        let grill = children
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        self.check(!grill.is_empty(), "grill should run under the pane's shell");
+        let sent = Command::new("sh")
+            .args(["-c", &format!("kill -{signal} \"$1\""), "sh", &grill])
+            .status()
+            .expect("sh runs");
+        self.check(
+            sent.success(),
+            &format!("kill -{signal} should reach grill"),
+        );
+    }
+
     /// Fails with `message` and the last screen unless `ok`.
     fn check(&self, ok: bool, message: &str) {
         assert!(ok, "{message}; the screen:\n{}", self.last.borrow());
@@ -347,20 +370,7 @@ fn a_submitted_answer_survives_kill_9() {
     tmux.type_text("ECS sends SIGTERM, then SIGKILL after the stop timeout.");
     tmux.press("C-s");
     tmux.wait_for("Follow-up");
-    let shell = tmux.command(&["display-message", "-p", "-t", &tmux.session, "#{pane_pid}"]);
-    let shell = String::from_utf8_lossy(&shell.stdout).trim().to_owned();
-    let children =
-        std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children")).unwrap_or_default();
-    let grill = children
-        .split_whitespace()
-        .next()
-        .unwrap_or_default()
-        .to_owned();
-    tmux.check(!grill.is_empty(), "grill should run under the pane's shell");
-    Command::new("sh")
-        .args(["-c", "kill -KILL \"$1\"", "sh", &grill])
-        .status()
-        .expect("sh runs");
+    tmux.signal_grill("KILL");
     tmux.wait_for("EXIT=137");
     let history = std::fs::read_to_string(tmux.data.path().join("history.jsonl"))
         .expect("the answer was written before the kill");
@@ -379,22 +389,7 @@ fn sigterm_mid_answer_restores_the_terminal() {
     tmux.wait_for("Question 1 of 1");
     tmux.type_text("half an answer");
     tmux.wait_for("half an answer");
-    let shell = tmux.command(&["display-message", "-p", "-t", &tmux.session, "#{pane_pid}"]);
-    let shell = String::from_utf8_lossy(&shell.stdout).trim().to_owned();
-    // The pane's shell runs grill as its one child.
-    let children =
-        std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children")).unwrap_or_default();
-    let grill = children
-        .split_whitespace()
-        .next()
-        .unwrap_or_default()
-        .to_owned();
-    tmux.check(!grill.is_empty(), "grill should run under the pane's shell");
-    let killed = Command::new("sh")
-        .args(["-c", "kill -TERM \"$1\"", "sh", &grill])
-        .status()
-        .expect("sh runs");
-    tmux.check(killed.success(), "kill -TERM should reach grill");
+    tmux.signal_grill("TERM");
     tmux.expect_clean_exit();
 }
 
