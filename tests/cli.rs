@@ -839,3 +839,38 @@ fn both_built_in_banks_pass_bank_test() {
         .stdout(predicate::str::contains("ok: <built-in>/ecs-in-depth.toml"))
         .stdout(predicate::str::contains("FAIL").not());
 }
+
+#[test]
+fn review_list_names_the_missed_concepts_that_are_due() {
+    let data = tempfile::tempdir().unwrap();
+    let two_days_ago = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        - 2 * 24 * 60 * 60;
+    let record = serde_json::json!({
+        "schema": 1, "time": two_days_ago, "session": "s", "bank": "mini",
+        "question": "mini-shutdown", "answer": "We just restart it.", "score": 33.3,
+        "covered": ["drain"], "missed": ["sigterm"],
+        "time_used_secs": 10.0, "time_allowed_secs": 90.0, "time_up": false
+    });
+    fs::write(data.path().join("history.jsonl"), format!("{record}\n")).unwrap();
+    grill()
+        .args(["--bank", MINI, "--data-dir"])
+        .arg(data.path())
+        .args(["review", "--list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "mini\tmini-shutdown\tECS sends SIGTERM first\tmissed 1×\tdue 1 day ago",
+        ))
+        .stdout(predicate::str::contains("drain").not());
+    let empty = tempfile::tempdir().unwrap();
+    grill()
+        .args(["--data-dir"])
+        .arg(empty.path())
+        .args(["review"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Nothing is due for review"));
+}

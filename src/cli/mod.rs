@@ -4,14 +4,14 @@
 mod bank;
 mod score;
 
-use std::io::{self, IsTerminal};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 use crate::bank::{Catalog, LoadError, Sources};
-use crate::history::Store;
+use crate::history::{self, Store, mastery};
 use crate::round::{RoundOptions, pick_questions};
 use crate::tui::{self, app::Start};
 
@@ -37,6 +37,8 @@ pub struct Cli {
 enum Command {
     /// Start a practice round straight away.
     Practice(PracticeArgs),
+    /// Drill the concepts you missed, when they are due again.
+    Review(ReviewArgs),
     /// Score an answer against a question's expected points.
     Score(score::ScoreArgs),
     /// List and check question banks.
@@ -70,6 +72,13 @@ struct PracticeArgs {
     /// Ask no follow-ups (the same as --follow-ups 0).
     #[arg(long, conflicts_with = "follow_ups")]
     no_follow_ups: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct ReviewArgs {
+    /// Print the due concepts, one per line, instead of starting a review round.
+    #[arg(long)]
+    list: bool,
 }
 
 /// Why a command failed.
@@ -133,6 +142,7 @@ fn execute(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         None => interactive(&load(&sources)?, Start::Home, data),
         Some(Command::Practice(args)) => practice(&args, &load(&sources)?, &sources.named, data),
+        Some(Command::Review(args)) => review(&args, &load(&sources)?, data),
         Some(Command::Score(args)) => score::run(&args, &load(&sources)?),
         Some(Command::Bank(command)) => bank::run(command, &sources),
     }
@@ -155,6 +165,7 @@ fn practice(
     let options = RoundOptions {
         count: usize::from(args.count),
         time_limit_secs: args.time,
+        only: Vec::new(),
         bank: match named_banks.as_slice() {
             [only] => Some((*only).to_owned()),
             _ => None,
@@ -181,6 +192,77 @@ fn practice(
         return Err(CliError::NoQuestions(filters.join(" and ")));
     }
     interactive(catalog, Start::Round(options, args.seed), data)
+}
+
+/// The due concepts (`--list`), or a round of the questions that hold them.
+fn review(args: &ReviewArgs, catalog: &Catalog, data: Option<PathBuf>) -> Result<(), CliError> {
+    let Some(dir) = data.clone() else {
+        return Err(CliError::Reported(
+            "no data folder could be found; pass --data-dir".into(),
+        ));
+    };
+    let store = Store::open(&dir).map_err(|e| CliError::Reported(e.to_string()))?;
+    let loaded = store
+        .load()
+        .map_err(|e| CliError::Reported(e.to_string()))?;
+    for warning in &loaded.warnings {
+        eprintln!("grill: warning: {warning}");
+    }
+    let known = mastery::mastery(&loaded.records);
+    let now = history::now_secs();
+    let due = mastery::due(&known, now);
+    if args.list {
+        let mut out = io::stdout().lock();
+        for (concept, state) in &due {
+            let label = catalog
+                .question_or_follow_up(&concept.question)
+                .and_then(|(q, _)| {
+                    let rubric = match &concept.follow_up {
+                        Some(f) => &q.follow_up(f)?.rubric,
+                        None => &q.rubric,
+                    };
+                    rubric.points.iter().find(|p| p.id == concept.point)
+                })
+                .map_or(concept.point.as_str(), |p| p.label.as_str());
+            let place = concept
+                .follow_up
+                .as_ref()
+                .map_or(concept.question.clone(), |f| {
+                    format!("{}/{f}", concept.question)
+                });
+            let overdue_days = now.saturating_sub(state.due) / (24 * 60 * 60);
+            writeln!(
+                out,
+                "{}\t{}\t{}\tmissed {}×\tdue {}",
+                concept.bank,
+                place,
+                crate::text::printable(label),
+                state.times_missed,
+                match overdue_days {
+                    0 => "today".to_owned(),
+                    1 => "1 day ago".to_owned(),
+                    n => format!("{n} days ago"),
+                }
+            )
+            .map_err(CliError::Write)?;
+        }
+        return Ok(());
+    }
+    let mut only: Vec<String> = due.iter().map(|(c, _)| c.question.clone()).collect();
+    only.sort();
+    only.dedup();
+    if only.is_empty() {
+        println!(
+            "Nothing is due for review: no missed concept is waiting. `grill practice` starts a round."
+        );
+        return Ok(());
+    }
+    let options = RoundOptions {
+        count: only.len(),
+        only,
+        ..RoundOptions::default()
+    };
+    interactive(catalog, Start::Round(options, None), data)
 }
 
 fn interactive(catalog: &Catalog, start: Start, data: Option<PathBuf>) -> Result<(), CliError> {

@@ -12,6 +12,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+pub mod mastery;
+
 /// The version of the record format this build writes and reads.
 pub const SCHEMA: u32 = 1;
 

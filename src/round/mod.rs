@@ -24,6 +24,8 @@ pub struct RoundOptions {
     pub time_limit_secs: Option<u32>,
     /// Only questions of this bank (by id).
     pub bank: Option<String>,
+    /// Only these questions (by id), when not empty.
+    pub only: Vec<String>,
     pub topic: Option<String>,
     pub tag: Option<String>,
     pub difficulty: Option<u8>,
@@ -39,6 +41,7 @@ impl Default for RoundOptions {
             count: 5,
             time_limit_secs: None,
             bank: None,
+            only: Vec::new(),
             topic: None,
             tag: None,
             difficulty: None,
@@ -61,7 +64,8 @@ impl RoundOptions {
             .as_ref()
             .is_none_or(|t| question.tags.iter().any(|q| q.eq_ignore_ascii_case(t)));
         let difficulty = self.difficulty.is_none_or(|d| question.difficulty == d);
-        topic && tag && difficulty
+        let chosen = self.only.is_empty() || self.only.contains(&question.id);
+        topic && tag && difficulty && chosen
     }
 }
 

@@ -43,7 +43,7 @@ pub enum Start {
 
 pub enum Screen<'c> {
     Home(Home),
-    Setup(Setup),
+    Setup(Box<Setup>),
     Browse(Browse),
     Play(Box<Play<'c>>),
 }
@@ -262,7 +262,7 @@ impl<'c> App<'c> {
         match &mut self.screen {
             Screen::Home(home) => match action.and_then(|a| home.update(a)) {
                 Some(Entry::Practice) => {
-                    self.screen = Screen::Setup(Setup::new(catalog, self.options.clone()))
+                    self.screen = Screen::Setup(Box::new(Setup::new(catalog, self.options.clone())))
                 }
                 Some(Entry::Browse) => self.screen = Screen::Browse(Browse::default()),
                 Some(Entry::Quit) => self.quit = true,
