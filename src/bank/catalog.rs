@@ -173,6 +173,14 @@ impl Catalog {
         &self.banks
     }
 
+    /// The banks read from `paths` (files, or folders of banks).
+    pub fn read_from<'a>(&'a self, paths: &[PathBuf]) -> impl Iterator<Item = &'a Bank> + 'a {
+        let named: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        self.banks
+            .iter()
+            .filter(move |bank| named.iter().any(|n| bank.source.starts_with(n.as_str())))
+    }
+
     /// The question with this id, in whichever bank holds it.
     pub fn question(&self, id: &str) -> Option<(&Bank, &Question)> {
         self.banks

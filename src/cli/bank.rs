@@ -268,14 +268,12 @@ fn validate(catalog: &Catalog, paths: &[PathBuf]) -> Result<(), CliError> {
 }
 
 /// The banks read from `paths`, or every bank when no path is given.
-fn named_banks<'c>(
-    catalog: &'c Catalog,
-    paths: &[PathBuf],
-) -> impl Iterator<Item = &'c crate::bank::Bank> {
-    let named: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-    catalog.banks().iter().filter(move |bank| {
-        named.is_empty() || named.iter().any(|n| bank.source.starts_with(n.as_str()))
-    })
+fn named_banks<'c>(catalog: &'c Catalog, paths: &[PathBuf]) -> Vec<&'c crate::bank::Bank> {
+    if paths.is_empty() {
+        catalog.banks().iter().collect()
+    } else {
+        catalog.read_from(paths).collect()
+    }
 }
 
 /// `1 question`, `2 questions`.

@@ -155,13 +155,7 @@ fn practice(
     named: &[PathBuf],
     data: Option<PathBuf>,
 ) -> Result<(), CliError> {
-    let named: Vec<String> = named.iter().map(|p| p.display().to_string()).collect();
-    let named_banks: Vec<&str> = catalog
-        .banks()
-        .iter()
-        .filter(|b| named.iter().any(|n| b.source.starts_with(n.as_str())))
-        .map(|b| b.id.as_str())
-        .collect();
+    let named_banks: Vec<&str> = catalog.read_from(named).map(|b| b.id.as_str()).collect();
     let options = RoundOptions {
         count: usize::from(args.count),
         time_limit_secs: args.time,
