@@ -55,7 +55,7 @@ pub fn run(args: &ScoreArgs, catalog: &Catalog) -> Result<(), CliError> {
             .question_or_follow_up(id)
             .map(|(q, f)| f.map_or(q.prompt.as_str(), |f| f.prompt.as_str()))
             .unwrap_or_default();
-        write_human(&mut out, id, prompt, &answer, &report).map_err(CliError::Write)?;
+        write_human(&mut out, id, prompt, &report).map_err(CliError::Write)?;
     }
     out.flush().map_err(CliError::Write)
 }
@@ -111,7 +111,6 @@ fn write_human(
     out: &mut impl Write,
     id: &str,
     prompt: &str,
-    answer: &str,
     report: &Report<'_>,
 ) -> io::Result<()> {
     let covered = report.covered().count();
@@ -134,11 +133,7 @@ fn write_human(
             point.weight
         )?;
         if let Some(first) = result.evidence.first() {
-            writeln!(
-                out,
-                "      said: \"{}\"",
-                printable(&one_line(answer, first))
-            )?;
+            writeln!(out, "      said: \"{}\"", printable(&first.one_line()))?;
         } else if let Some(explain) = &point.explain {
             writeln!(out, "{}", indented(explain))?;
         }
@@ -150,7 +145,7 @@ fn write_human(
             let said = hit
                 .evidence
                 .first()
-                .map(|e| one_line(answer, e))
+                .map(Evidence::one_line)
                 .unwrap_or_default();
             writeln!(out, "  ! \"{}\"", printable(&said))?;
             writeln!(out, "{}", indented(&hit.red_flag.note))?;
@@ -171,14 +166,6 @@ fn indented(text: &str) -> String {
         .initial_indent("      ")
         .subsequent_indent("      ");
     textwrap::fill(&printable(text.trim()), options)
-}
-
-/// The evidence on one line, for quoting.
-fn one_line(answer: &str, evidence: &Evidence) -> String {
-    answer[evidence.start..evidence.end]
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The JSON shape of one scored answer.

@@ -58,6 +58,14 @@ pub struct Evidence {
     pub text: String,
 }
 
+impl Evidence {
+    /// The matched text on one line, its line breaks and runs of spaces made single
+    /// spaces, for quoting.
+    pub fn one_line(&self) -> String {
+        self.text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+}
+
 impl PointResult<'_> {
     pub fn is_covered(&self) -> bool {
         !self.evidence.is_empty()

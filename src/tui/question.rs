@@ -115,12 +115,5 @@ pub fn view(
 fn said_about(play: &Play<'_>, id: &str) -> Option<String> {
     let main = play.round.results().last()?.main.as_ref()?;
     let covered = main.report.points.iter().find(|p| p.point.id == id)?;
-    let evidence = covered.evidence.first()?;
-    Some(
-        evidence
-            .text
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" "),
-    )
+    Some(covered.evidence.first()?.one_line())
 }
