@@ -8,6 +8,7 @@
 pub mod bank;
 pub mod cli;
 pub mod history;
+pub mod report;
 pub mod round;
 pub mod scoring;
 pub mod text;

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use jiff::tz::TimeZone;
 
 use crate::bank::{Catalog, LoadError, Sources};
 use crate::history::{self, Store, mastery};
@@ -202,9 +203,10 @@ fn review(args: &ReviewArgs, catalog: &Catalog, data: Option<PathBuf>) -> Result
     for warning in &loaded.warnings {
         eprintln!("grill: warning: {warning}");
     }
-    let known = mastery::mastery(&loaded.records);
-    let now = history::now_secs();
-    let due = mastery::due(&known, now);
+    let tz = TimeZone::system();
+    let known = mastery::mastery(&loaded.records, &tz);
+    let today = history::local_day(history::now_secs(), &tz);
+    let due = mastery::due(&known, today);
     if args.list {
         let mut out = io::stdout().lock();
         for (concept, state) in &due {
@@ -224,7 +226,7 @@ fn review(args: &ReviewArgs, catalog: &Catalog, data: Option<PathBuf>) -> Result
                 .map_or(concept.question.clone(), |f| {
                     format!("{}/{f}", concept.question)
                 });
-            let overdue_days = now.saturating_sub(state.due) / (24 * 60 * 60);
+            let overdue_days = today - state.due_day;
             writeln!(
                 out,
                 "{}\t{}\t{}\tmissed {}×\tdue {}",

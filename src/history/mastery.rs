@@ -1,17 +1,17 @@
 //! How well each concept is known, from the history, and when it is due for review.
 //!
 //! A concept is one expected point of one question or follow-up. Its schedule is a
-//! Leitner system of five boxes: a miss puts it in box 1, due again a day later; a
-//! cover once it is due moves it up a box, and each box waits twice as long as the one
-//! below (1, 2, 4, 8, 16 days). Covered once more in box 5 — five reviews in a row, each
-//! after its wait, over about a month — it is mastered, until it is missed again.
+//! Leitner system of five boxes counted in calendar days of the user's time zone: a miss
+//! puts it in box 1, due again the next day; a cover once it is due moves it up a box,
+//! and each box waits twice as long as the one below (1, 2, 4, 8, 16 days). Covered once
+//! more in box 5 — five reviews in a row, each after its wait, over about a month — it is
+//! mastered, until it is missed again.
 
 use std::collections::BTreeMap;
 
-use super::Record;
+use jiff::tz::TimeZone;
 
-/// Seconds in a day.
-const DAY: u64 = 24 * 60 * 60;
+use super::{Record, local_day};
 
 /// The highest box; covering a concept there masters it.
 pub const TOP_BOX: u8 = 5;
@@ -34,17 +34,19 @@ pub struct Mastery {
     pub times_covered: u32,
     /// When it was last answered, in seconds since the Unix epoch.
     pub last_seen: u64,
-    /// When it should be reviewed next.
-    pub due: u64,
+    /// The day it should be reviewed next (see [`local_day`]).
+    pub due_day: i64,
     pub mastered: bool,
 }
 
-/// The mastery of every concept the history has seen, from its records in order.
-pub fn mastery(records: &[Record]) -> BTreeMap<Concept, Mastery> {
+/// The mastery of every concept the history has seen, from its records in order, with
+/// days counted in `tz`.
+pub fn mastery(records: &[Record], tz: &TimeZone) -> BTreeMap<Concept, Mastery> {
     let mut concepts: BTreeMap<Concept, Mastery> = BTreeMap::new();
     let mut ordered: Vec<&Record> = records.iter().collect();
     ordered.sort_by_key(|r| r.time);
     for record in ordered {
+        let day = local_day(record.time, tz);
         let concept = |point: &String| Concept {
             bank: record.bank.clone(),
             question: record.question.clone(),
@@ -54,27 +56,27 @@ pub fn mastery(records: &[Record]) -> BTreeMap<Concept, Mastery> {
         for point in &record.missed {
             let entry = concepts
                 .entry(concept(point))
-                .or_insert_with(|| fresh(record.time));
+                .or_insert_with(|| fresh(record.time, day));
             entry.box_number = 1;
             entry.times_missed += 1;
             entry.mastered = false;
             entry.last_seen = record.time;
-            entry.due = record.time + interval(1);
+            entry.due_day = day + interval(1);
         }
         for point in &record.covered {
             let entry = concepts
                 .entry(concept(point))
-                .or_insert_with(|| fresh(record.time));
+                .or_insert_with(|| fresh(record.time, day));
             entry.times_covered += 1;
             // Only a cover after the wait counts as a review: saying it twice in one
             // sitting proves less than saying it again days later.
-            let reviewed = record.time >= entry.due;
+            let reviewed = day >= entry.due_day;
             if reviewed {
                 if entry.box_number == TOP_BOX {
                     entry.mastered = true;
                 }
                 entry.box_number = (entry.box_number + 1).min(TOP_BOX);
-                entry.due = record.time + interval(entry.box_number);
+                entry.due_day = day + interval(entry.box_number);
             }
             entry.last_seen = record.time;
         }
@@ -82,37 +84,41 @@ pub fn mastery(records: &[Record]) -> BTreeMap<Concept, Mastery> {
     concepts
 }
 
-/// The concepts due at `now` that have been missed at least once and are not mastered,
-/// the longest overdue first.
-pub fn due(mastery: &BTreeMap<Concept, Mastery>, now: u64) -> Vec<(&Concept, &Mastery)> {
+/// The concepts due on `today` (see [`local_day`]) that have been missed at least once
+/// and are not mastered, the longest overdue first.
+pub fn due(mastery: &BTreeMap<Concept, Mastery>, today: i64) -> Vec<(&Concept, &Mastery)> {
     let mut due: Vec<(&Concept, &Mastery)> = mastery
         .iter()
-        .filter(|(_, m)| !m.mastered && m.times_missed > 0 && m.due <= now)
+        .filter(|(_, m)| !m.mastered && m.times_missed > 0 && m.due_day <= today)
         .collect();
-    due.sort_by_key(|(_, m)| m.due);
+    due.sort_by_key(|(_, m)| m.due_day);
     due
 }
 
-fn fresh(time: u64) -> Mastery {
+fn fresh(time: u64, day: i64) -> Mastery {
     Mastery {
         box_number: 1,
         times_missed: 0,
         times_covered: 0,
         last_seen: time,
-        due: time,
+        due_day: day,
         mastered: false,
     }
 }
 
-/// How long a concept in `box_number` waits before its next review.
-fn interval(box_number: u8) -> u64 {
-    DAY << (box_number.saturating_sub(1).min(TOP_BOX - 1))
+/// How many days a concept in `box_number` waits before its next review.
+fn interval(box_number: u8) -> i64 {
+    1 << (box_number.saturating_sub(1).min(TOP_BOX - 1))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::history::SCHEMA;
+
+    const DAY: u64 = 24 * 60 * 60;
+    /// 2026-11-02 00:00 UTC, a Monday.
+    const MONDAY: u64 = 1_793_577_600;
 
     fn answer(time: u64, covered: &[&str], missed: &[&str]) -> Record {
         Record {
@@ -141,60 +147,110 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_missed_concept_is_due_a_day_later() {
-        let start = 1_000_000;
-        let m = mastery(&[answer(start, &["a"], &["b"])]);
-        assert!(due(&m, start + DAY - 1).is_empty());
-        let due_now = due(&m, start + DAY);
-        assert_eq!(due_now.len(), 1);
-        assert_eq!(due_now[0].0, &concept("b"));
-        assert_eq!(due_now[0].1.times_missed, 1);
+    fn day(time: u64) -> i64 {
+        local_day(time, &TimeZone::UTC)
     }
 
     #[test]
-    fn covered_in_reviews_spread_over_days_it_is_mastered() {
-        let mut t = 1_000_000;
-        let mut records = vec![answer(t, &[], &["p"])];
-        // Reviews after 1, 2, 4, 8 and 16 days: boxes 2, 3, 4, 5, then mastered.
-        for wait in [1, 2, 4, 8, 16] {
-            t += wait * DAY;
-            records.push(answer(t, &["p"], &[]));
+    fn a_missed_concept_is_due_the_next_day() {
+        let evening = MONDAY + 20 * 3600;
+        let m = mastery(&[answer(evening, &["a"], &["b"])], &TimeZone::UTC);
+        assert!(due(&m, day(evening)).is_empty());
+        // The next morning, only eleven hours later, it is due.
+        let due_now = due(&m, day(evening + 11 * 3600));
+        assert_eq!(due_now.len(), 1);
+        assert_eq!(due_now[0].0, &concept("b"));
+        assert_eq!(due_now[0].1.times_missed, 1);
+        assert_eq!(due_now[0].1.box_number, 1);
+    }
+
+    #[test]
+    fn days_are_counted_where_the_user_lives() {
+        let tokyo = TimeZone::fixed(jiff::tz::offset(9));
+        // 20:00 UTC is 05:00 the next day in Tokyo.
+        let evening_utc = MONDAY + 20 * 3600;
+        assert_eq!(local_day(evening_utc, &tokyo), day(evening_utc) + 1);
+        let m = mastery(&[answer(evening_utc, &[], &["p"])], &tokyo);
+        assert_eq!(m[&concept("p")].due_day, day(evening_utc) + 2);
+    }
+
+    /// Simulates weeks of practice on a fake clock: every morning the user reviews what
+    /// is due and covers it.
+    #[test]
+    fn reviewed_whenever_due_a_concept_is_mastered_in_about_a_month() {
+        let mut records = vec![answer(MONDAY + 9 * 3600, &[], &["p"])];
+        let mut reviews_on = Vec::new();
+        for day_number in 1..60 {
+            let morning = MONDAY + day_number * DAY + 9 * 3600;
+            let m = mastery(&records, &TimeZone::UTC);
+            if m[&concept("p")].mastered {
+                break;
+            }
+            if !due(&m, day(morning)).is_empty() {
+                reviews_on.push(day_number);
+                records.push(answer(morning, &["p"], &[]));
+            }
         }
-        let m = mastery(&records);
+        // Waits of 1, 2, 4, 8 and 16 days between the reviews.
+        assert_eq!(reviews_on, [1, 3, 7, 15, 31]);
+        let m = mastery(&records, &TimeZone::UTC);
         let state = &m[&concept("p")];
         assert!(state.mastered, "{state:?}");
-        assert!(due(&m, t + 100 * DAY).is_empty());
+        assert!(due(&m, day(MONDAY + 365 * DAY)).is_empty());
     }
 
     #[test]
     fn covers_in_one_sitting_do_not_master_it() {
-        let t = 1_000_000;
+        let t = MONDAY;
         let mut records = vec![answer(t, &[], &["p"])];
         for minute in 1..10 {
             records.push(answer(t + minute * 60, &["p"], &[]));
         }
-        let m = mastery(&records);
+        let m = mastery(&records, &TimeZone::UTC);
         assert!(!m[&concept("p")].mastered);
         assert_eq!(m[&concept("p")].box_number, 1);
+        assert_eq!(due(&m, day(t + DAY)).len(), 1);
+    }
+
+    #[test]
+    fn a_concept_covered_before_it_was_ever_missed_is_never_due() {
+        let m = mastery(&[answer(MONDAY, &["p"], &[])], &TimeZone::UTC);
+        assert!(due(&m, day(MONDAY + 100 * DAY)).is_empty());
     }
 
     #[test]
     fn missed_again_it_goes_back_to_box_1_and_is_due() {
-        let mut t = 1_000_000;
+        let mut t = MONDAY;
         let mut records = vec![answer(t, &[], &["p"])];
         for wait in [1, 2, 4, 8, 16] {
             t += wait * DAY;
             records.push(answer(t, &["p"], &[]));
         }
-        assert!(mastery(&records)[&concept("p")].mastered);
+        assert!(mastery(&records, &TimeZone::UTC)[&concept("p")].mastered);
         t += 30 * DAY;
         records.push(answer(t, &[], &["p"]));
-        let m = mastery(&records);
+        let m = mastery(&records, &TimeZone::UTC);
         let state = &m[&concept("p")];
         assert!(!state.mastered);
         assert_eq!(state.box_number, 1);
         assert_eq!(state.times_missed, 2);
-        assert_eq!(due(&m, t + DAY).len(), 1);
+        assert!(due(&m, day(t)).is_empty());
+        assert_eq!(due(&m, day(t + DAY)).len(), 1);
+    }
+
+    #[test]
+    fn a_miss_halfway_up_starts_the_climb_again() {
+        let mut t = MONDAY;
+        let mut records = vec![answer(t, &[], &["p"])];
+        for wait in [1, 2] {
+            t += wait * DAY;
+            records.push(answer(t, &["p"], &[]));
+        }
+        assert_eq!(mastery(&records, &TimeZone::UTC)[&concept("p")].box_number, 3);
+        t += 4 * DAY;
+        records.push(answer(t, &[], &["p"]));
+        let m = mastery(&records, &TimeZone::UTC);
+        assert_eq!(m[&concept("p")].box_number, 1);
+        assert_eq!(m[&concept("p")].due_day, day(t) + 1);
     }
 }

@@ -10,9 +10,11 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 
 pub mod mastery;
+pub mod stats;
 
 /// The version of the record format this build writes and reads.
 pub const SCHEMA: u32 = 1;
@@ -153,6 +155,16 @@ impl Store {
         }
         Ok(loaded)
     }
+}
+
+/// The calendar day of `time` (seconds since the Unix epoch) in `tz`, counted in days
+/// since 1970-01-01: two answers share a day when they were given on the same date
+/// where the user lives.
+pub fn local_day(time: u64, tz: &TimeZone) -> i64 {
+    let seconds = i64::try_from(time).unwrap_or(i64::MAX);
+    let offset = jiff::Timestamp::from_second(seconds)
+        .map_or(0, |t| i64::from(tz.to_offset(t).seconds()));
+    (seconds + offset).div_euclid(24 * 60 * 60)
 }
 
 /// Seconds since the Unix epoch, now.

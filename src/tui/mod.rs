@@ -13,6 +13,7 @@ pub mod keys;
 mod play;
 mod question;
 mod setup;
+pub mod stats;
 mod summary;
 mod terminal;
 pub mod theme;

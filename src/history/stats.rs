@@ -1,0 +1,1 @@
+//! Progress figures from the history.
