@@ -2,17 +2,18 @@
 //! exit statuses (0 success, 1 a failed check or bad input, 2 a usage error).
 
 mod bank;
+mod progress;
 mod score;
 
-use std::io::{self, IsTerminal, Write};
+use std::ffi::OsString;
+use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
-use jiff::tz::TimeZone;
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::bank::{Catalog, LoadError, Sources};
-use crate::history::{self, Store, mastery};
+use crate::history::Store;
 use crate::round::{RoundOptions, pick_questions};
 use crate::tui::{self, app::Start};
 
@@ -39,7 +40,11 @@ enum Command {
     /// Start a practice round straight away.
     Practice(PracticeArgs),
     /// Drill the concepts you missed, when they are due again.
-    Review(ReviewArgs),
+    Review(progress::ReviewArgs),
+    /// Your progress: scores over time, topics, most-missed concepts, streak.
+    Stats(progress::StatsArgs),
+    /// A report of one round, to read later or send to a mentor.
+    Report(progress::ReportArgs),
     /// Score an answer against a question's expected points.
     Score(score::ScoreArgs),
     /// List and check question banks.
@@ -75,13 +80,6 @@ struct PracticeArgs {
     no_follow_ups: bool,
 }
 
-#[derive(Debug, clap::Args)]
-struct ReviewArgs {
-    /// Print the due concepts, one per line, instead of starting a review round.
-    #[arg(long)]
-    list: bool,
-}
-
 /// Why a command failed.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
@@ -110,6 +108,12 @@ pub enum CliError {
     NotATerminal,
     #[error("the terminal failed: {0}")]
     Terminal(#[source] io::Error),
+    #[error("cannot write {path}: {source}")]
+    WriteFile {
+        path: String,
+        #[source]
+        source: io::Error,
+    },
     #[error("cannot write the output: {0}")]
     Write(#[source] io::Error),
     /// Some input was bad; the details were already printed where they belong.
@@ -119,7 +123,19 @@ pub enum CliError {
 
 /// Runs `grill` with the process's arguments.
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<OsString> = std::env::args_os().collect();
+    let version = format!(
+        "{}\ndata folder: {}",
+        env!("CARGO_PKG_VERSION"),
+        data_dir_before_parsing(&args).map_or("none found (pass --data-dir)".to_owned(), |d| {
+            d.display().to_string()
+        })
+    );
+    let matches = Cli::command().version(version).get_matches_from(args);
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(error) => error.exit(),
+    };
     match execute(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError::Write(error)) if error.kind() == io::ErrorKind::BrokenPipe => {
@@ -143,7 +159,9 @@ fn execute(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         None => interactive(&load(&sources)?, Start::Home, data),
         Some(Command::Practice(args)) => practice(&args, &load(&sources)?, &sources.named, data),
-        Some(Command::Review(args)) => review(&args, &load(&sources)?, data),
+        Some(Command::Review(args)) => progress::review(&args, &load(&sources)?, data),
+        Some(Command::Stats(args)) => progress::stats(&args, &load(&sources)?, data),
+        Some(Command::Report(args)) => progress::report(&args, &load(&sources)?, data),
         Some(Command::Score(args)) => score::run(&args, &load(&sources)?),
         Some(Command::Bank(command)) => bank::run(command, &sources),
     }
@@ -174,6 +192,7 @@ fn practice(
             args.follow_ups
         },
         seed: args.seed.unwrap_or_default(),
+        drill_follow_ups: Vec::new(),
     };
     if pick_questions(catalog, &options).is_empty() {
         let filters: Vec<String> = [
@@ -187,78 +206,6 @@ fn practice(
         return Err(CliError::NoQuestions(filters.join(" and ")));
     }
     interactive(catalog, Start::Round(options, args.seed), data)
-}
-
-/// The due concepts (`--list`), or a round of the questions that hold them.
-fn review(args: &ReviewArgs, catalog: &Catalog, data: Option<PathBuf>) -> Result<(), CliError> {
-    let Some(dir) = data.clone() else {
-        return Err(CliError::Reported(
-            "no data folder could be found; pass --data-dir".into(),
-        ));
-    };
-    let store = Store::open(&dir).map_err(|e| CliError::Reported(e.to_string()))?;
-    let loaded = store
-        .load()
-        .map_err(|e| CliError::Reported(e.to_string()))?;
-    for warning in &loaded.warnings {
-        eprintln!("grill: warning: {warning}");
-    }
-    let tz = TimeZone::system();
-    let known = mastery::mastery(&loaded.records, &tz);
-    let today = history::local_day(history::now_secs(), &tz);
-    let due = mastery::due(&known, today);
-    if args.list {
-        let mut out = io::stdout().lock();
-        for (concept, state) in &due {
-            let label = catalog
-                .question_or_follow_up(&concept.question)
-                .and_then(|(q, _)| {
-                    let rubric = match &concept.follow_up {
-                        Some(f) => &q.follow_up(f)?.rubric,
-                        None => &q.rubric,
-                    };
-                    rubric.points.iter().find(|p| p.id == concept.point)
-                })
-                .map_or(concept.point.as_str(), |p| p.label.as_str());
-            let place = concept
-                .follow_up
-                .as_ref()
-                .map_or(concept.question.clone(), |f| {
-                    format!("{}/{f}", concept.question)
-                });
-            let overdue_days = today - state.due_day;
-            writeln!(
-                out,
-                "{}\t{}\t{}\tmissed {}×\tdue {}",
-                concept.bank,
-                place,
-                crate::text::printable(label),
-                state.times_missed,
-                match overdue_days {
-                    0 => "today".to_owned(),
-                    1 => "1 day ago".to_owned(),
-                    n => format!("{n} days ago"),
-                }
-            )
-            .map_err(CliError::Write)?;
-        }
-        return Ok(());
-    }
-    let mut only: Vec<String> = due.iter().map(|(c, _)| c.question.clone()).collect();
-    only.sort();
-    only.dedup();
-    if only.is_empty() {
-        println!(
-            "Nothing is due for review: no missed concept is waiting. `grill practice` starts a round."
-        );
-        return Ok(());
-    }
-    let options = RoundOptions {
-        count: only.len(),
-        only,
-        ..RoundOptions::default()
-    };
-    interactive(catalog, Start::Round(options, None), data)
 }
 
 fn interactive(catalog: &Catalog, start: Start, data: Option<PathBuf>) -> Result<(), CliError> {
@@ -277,9 +224,31 @@ fn interactive(catalog: &Catalog, start: Start, data: Option<PathBuf>) -> Result
 
 /// The data folder: `--data-dir`, `GRILL_DATA_DIR`, or the user's data folder.
 fn data_dir(cli: &Cli) -> Option<PathBuf> {
-    cli.data_dir.clone().or_else(|| {
-        directories::ProjectDirs::from("", "", "grill").map(|dirs| dirs.data_dir().to_owned())
-    })
+    cli.data_dir.clone().or_else(default_data_dir)
+}
+
+fn default_data_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "grill").map(|dirs| dirs.data_dir().to_owned())
+}
+
+/// The data folder `--version` shows, found before the arguments are parsed (parsing
+/// stops at `--version`): the last `--data-dir`, else `GRILL_DATA_DIR`, else the default.
+fn data_dir_before_parsing(args: &[OsString]) -> Option<PathBuf> {
+    let mut named = None;
+    let mut words = args.iter().skip(1);
+    while let Some(word) = words.next() {
+        if word == "--" {
+            break;
+        } else if word == "--data-dir" {
+            named = words.next().cloned();
+        } else if let Some(value) = word.to_str().and_then(|w| w.strip_prefix("--data-dir=")) {
+            named = Some(value.into());
+        }
+    }
+    named
+        .or_else(|| std::env::var_os("GRILL_DATA_DIR").filter(|v| !v.is_empty()))
+        .map(PathBuf::from)
+        .or_else(default_data_dir)
 }
 
 /// Where to look for banks: the user's bank folder, `./question_bank/`, and `--bank`.

@@ -12,12 +12,15 @@ use std::collections::BTreeMap;
 use jiff::tz::TimeZone;
 
 use super::{Record, local_day};
+use crate::round::RoundOptions;
 
 /// The highest box; covering a concept there masters it.
 pub const TOP_BOX: u8 = 5;
 
 /// Which concept: bank, question, follow-up (if any) and point.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Concept {
     pub bank: String,
     pub question: String,
@@ -93,6 +96,24 @@ pub fn due(mastery: &BTreeMap<Concept, Mastery>, today: i64) -> Vec<(&Concept, &
         .collect();
     due.sort_by_key(|(_, m)| m.due_day);
     due
+}
+
+/// The options of a review round of the `due` concepts: their questions, with the
+/// follow-ups that hold some of them asked first.
+pub fn review_options(due: &[Concept]) -> RoundOptions {
+    let mut only: Vec<String> = due.iter().map(|c| c.question.clone()).collect();
+    only.sort();
+    only.dedup();
+    let mut drill_follow_ups: Vec<String> =
+        due.iter().filter_map(|c| c.follow_up.clone()).collect();
+    drill_follow_ups.sort();
+    drill_follow_ups.dedup();
+    RoundOptions {
+        count: only.len(),
+        only,
+        drill_follow_ups,
+        ..RoundOptions::default()
+    }
 }
 
 fn fresh(time: u64, day: i64) -> Mastery {

@@ -13,6 +13,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 
+pub mod draft;
 pub mod mastery;
 pub mod stats;
 

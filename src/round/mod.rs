@@ -4,18 +4,23 @@
 //!
 //! Time never comes from a clock in here: every event carries the `Instant` it happened
 //! at, so timers are tested by passing instants rather than by sleeping.
+//!
+//! A round keeps the [`Step`]s taken so far; replayed on the same questions and options
+//! they rebuild it exactly, which is how an interrupted round is resumed.
 
 use std::time::{Duration, Instant};
 
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::{IndexedRandom, SliceRandom};
+use serde::{Deserialize, Serialize};
 
 use crate::bank::{Catalog, FollowUp, Point, Question};
 use crate::scoring::{Report, RubricIndex};
 
 /// What the candidate chose for a round.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RoundOptions {
     /// How many questions to ask (fewer when the filters leave fewer).
     pub count: usize,
@@ -31,6 +36,9 @@ pub struct RoundOptions {
     pub difficulty: Option<u8>,
     /// Follow-ups asked after each main answer.
     pub follow_ups: usize,
+    /// Follow-ups (by id) asked before any other when their question comes up: those a
+    /// review drills.
+    pub drill_follow_ups: Vec<String>,
     /// Makes the order of questions and the choice of follow-ups reproducible.
     pub seed: u64,
 }
@@ -46,6 +54,7 @@ impl Default for RoundOptions {
             tag: None,
             difficulty: None,
             follow_ups: 1,
+            drill_follow_ups: Vec::new(),
             seed: 0,
         }
     }
@@ -98,6 +107,8 @@ pub enum Because<'c> {
     Missed(&'c Point),
     /// The main answer made this point; the interviewer drills into it.
     Covered(&'c Point),
+    /// A review drills it: its points were missed before.
+    Review,
     /// Nothing in particular: an interviewer's next probe.
     Probe,
 }
@@ -205,6 +216,17 @@ pub struct Missed<'c> {
     pub point: &'c Point,
 }
 
+/// What the candidate did, one step of a round, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum Step {
+    /// Submitted `text` after `used_ms` of the clock.
+    Answered { text: String, used_ms: u64 },
+    Skipped,
+    /// Left the feedback for the next question.
+    Next,
+}
+
 /// A practice round in progress.
 #[derive(Debug)]
 pub struct Round<'c> {
@@ -215,6 +237,7 @@ pub struct Round<'c> {
     current: usize,
     stage: Stage<'c>,
     results: Vec<QuestionResult<'c>>,
+    steps: Vec<Step>,
 }
 
 impl<'c> Round<'c> {
@@ -228,9 +251,50 @@ impl<'c> Round<'c> {
             current: 0,
             stage: Stage::Finished,
             results: Vec::new(),
+            steps: Vec::new(),
         };
         round.ask_main(now);
         round
+    }
+
+    /// The round that `steps` taken on `questions` with `options` lead to, with `used`
+    /// already gone from the clock of what it asks at `now`.
+    pub fn replay(
+        questions: Vec<&'c Question>,
+        options: RoundOptions,
+        steps: &[Step],
+        used: Duration,
+        now: Instant,
+    ) -> Self {
+        let mut round = Round::new(questions, options, now);
+        let mut at = now;
+        for step in steps {
+            match step {
+                Step::Answered { text, used_ms } => {
+                    at += Duration::from_millis(*used_ms);
+                    round.submit(text.clone(), at);
+                }
+                Step::Skipped => round.skip(at),
+                Step::Next => round.next(at),
+            }
+        }
+        if let Stage::Asking(asking) = &mut round.stage {
+            asking.started = now.checked_sub(used.min(asking.limit)).unwrap_or(now);
+        }
+        round
+    }
+
+    pub fn questions(&self) -> &[&'c Question] {
+        &self.questions
+    }
+
+    pub fn options(&self) -> &RoundOptions {
+        &self.options
+    }
+
+    /// What the candidate did so far, for [`Round::replay`].
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
     }
 
     pub fn stage(&self) -> &Stage<'c> {
@@ -267,10 +331,15 @@ impl<'c> Round<'c> {
             Prompt::FollowUp(_, f, _) => &f.rubric,
         };
         let report = RubricIndex::new(rubric).score(&text);
+        let used = elapsed.min(limit);
+        self.steps.push(Step::Answered {
+            text: text.clone(),
+            used_ms: u64::try_from(used.as_millis()).unwrap_or(u64::MAX),
+        });
         let answer = Answer {
             text,
             report,
-            time_used: elapsed.min(limit),
+            time_used: used,
             time_limit: limit,
             time_up: elapsed >= limit,
         };
@@ -295,6 +364,7 @@ impl<'c> Round<'c> {
         let Stage::Asking(asking) = &self.stage else {
             return;
         };
+        self.steps.push(Step::Skipped);
         match asking.prompt {
             Prompt::Main(question) => {
                 self.results.push(QuestionResult {
@@ -312,6 +382,7 @@ impl<'c> Round<'c> {
     /// Leaves the feedback for the next question, or finishes the round.
     pub fn next(&mut self, now: Instant) {
         if self.stage == Stage::Feedback {
+            self.steps.push(Step::Next);
             self.current += 1;
             self.ask_main(now);
         }
@@ -407,9 +478,14 @@ impl<'c> Round<'c> {
             .map(|(f, _)| f.id.as_str())
             .collect();
         let question = result.question;
-        if let Some((follow_up, because)) =
-            choose_follow_up(question, &main.report, &asked, &mut self.rng)
-        {
+        let drilled = question.follow_ups.iter().find(|f| {
+            self.options.drill_follow_ups.contains(&f.id) && !asked.contains(&f.id.as_str())
+        });
+        let chosen = match drilled {
+            Some(follow_up) => Some((follow_up, Because::Review)),
+            None => choose_follow_up(question, &main.report, &asked, &mut self.rng),
+        };
+        if let Some((follow_up, because)) = chosen {
             // A follow-up's clock is shorter than the question's: its own, or half the
             // round's time per question.
             let own = follow_up.time_limit_secs;

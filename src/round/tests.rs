@@ -387,3 +387,74 @@ fn an_empty_answer_gets_no_follow_up() {
     round.submit("   ".into(), start + Duration::from_secs(100));
     assert_eq!(round.stage(), &Stage::Feedback);
 }
+
+/// Results compared by what the candidate sees: texts, scores, times and follow-ups.
+fn summary(round: &Round<'_>) -> Vec<(String, Option<(String, f64, Duration, bool)>, Vec<String>)> {
+    round
+        .results()
+        .iter()
+        .map(|r| {
+            (
+                r.question.id.clone(),
+                r.main
+                    .as_ref()
+                    .map(|a| (a.text.clone(), a.report.score, a.time_used, a.time_up)),
+                r.follow_ups.iter().map(|(f, a)| format!("{}:{}", f.id, a.text)).collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn replaying_the_steps_rebuilds_the_round_where_it_stopped() {
+    let catalog = catalog();
+    let questions = vec![
+        question(&catalog, "pool"),
+        question(&catalog, "shutdown"),
+        question(&catalog, "scaling"),
+    ];
+    let opts = RoundOptions {
+        seed: 7,
+        ..options(2)
+    };
+    let t = Instant::now();
+    let s = Duration::from_secs;
+    let mut round = Round::new(questions.clone(), opts.clone(), t);
+    round.submit("we reuse connections".into(), t + s(20));
+    round.submit("a pool".into(), t + s(30));
+    // The second follow-up runs out of time.
+    round.submit("typed as time ran out".into(), t + s(500));
+    round.next(t + s(501));
+    round.skip(t + s(502));
+    // Twelve seconds into the third question, the process is killed.
+    let killed = t + s(514);
+    assert_eq!(round.steps().len(), 5);
+
+    let later = t + s(10_000);
+    let resumed = Round::replay(questions, opts, round.steps(), s(12), later);
+    assert_eq!(summary(&resumed), summary(&round));
+    assert_eq!(resumed.progress(), round.progress());
+    assert_eq!(resumed.steps(), round.steps());
+    assert_eq!(asking(&resumed).prompt, asking(&round).prompt);
+    assert_eq!(
+        asking(&resumed).remaining(later),
+        asking(&round).remaining(killed)
+    );
+}
+
+#[test]
+fn a_review_asks_the_drilled_follow_up_first() {
+    let catalog = catalog();
+    let opts = RoundOptions {
+        drill_follow_ups: vec!["third".into()],
+        ..options(1)
+    };
+    let t = Instant::now();
+    let mut round = Round::new(vec![question(&catalog, "shutdown")], opts, t);
+    round.submit("sigterm".into(), t);
+    assert_eq!(follow_up_id(&round), "third");
+    assert!(matches!(
+        asking(&round).prompt,
+        Prompt::FollowUp(_, _, Because::Review)
+    ));
+}

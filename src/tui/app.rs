@@ -1,9 +1,15 @@
 //! The application as The Elm Architecture: the state, the messages that change it
 //! (`update`), and `view`, which draws the state and changes nothing.
+//!
+//! It also keeps the round safe on disk: each submitted answer goes to the history at
+//! once, and the round in progress to a draft every few seconds, which the home screen
+//! offers to resume after a crash.
 
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent};
+use jiff::tz::TimeZone;
 use ratatui::Frame;
 
 use super::browse::Browse;
@@ -13,9 +19,13 @@ use super::play::{Outcome, Play};
 use super::setup::Setup;
 use super::theme::Theme;
 use super::widgets::{MIN_HEIGHT, MIN_WIDTH, clock, footer, frame_areas, title_bar, too_small};
-use super::{feedback, help, question, summary};
+use super::{feedback, help, question, stats, summary};
 use crate::bank::{Catalog, FollowUp, Question};
-use crate::history::{Record, SCHEMA, Store, now_secs};
+use crate::history::draft::{Draft, DraftFile};
+use crate::history::mastery::{self, Concept};
+use crate::history::stats::Stats;
+use crate::history::{Record, SCHEMA, Store, local_day, now_secs};
+use crate::report;
 use crate::round::{Answer, Asking, Prompt, Round, RoundOptions, Stage, pick_questions};
 
 /// Something that happened.
@@ -33,12 +43,19 @@ pub enum Message {
 /// time ran out do not land in the next answer (or press Enter on the feedback).
 const AFTER_TIME_UP: Duration = Duration::from_millis(1500);
 
+/// How often the answer being typed is saved to the draft, at most.
+const DRAFT_EVERY: Duration = Duration::from_secs(3);
+
 /// Where the app opens.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Start {
     Home,
     /// A round straight away; `seed` of `None` picks one.
     Round(RoundOptions, Option<u64>),
+    /// A review of these due concepts straight away.
+    Review(Vec<Concept>),
+    /// The stats screen.
+    Stats,
 }
 
 pub enum Screen<'c> {
@@ -46,6 +63,14 @@ pub enum Screen<'c> {
     Setup(Box<Setup>),
     Browse(Browse),
     Play(Box<Play<'c>>),
+    Stats(Box<Stats>),
+}
+
+/// What the draft file last received, so an unchanged round is not written again.
+struct DraftSaved {
+    at: Instant,
+    steps: usize,
+    typing: String,
 }
 
 pub struct App<'c> {
@@ -66,12 +91,22 @@ pub struct App<'c> {
     deaf_until: Option<Instant>,
     /// Where submitted answers are kept; `None` when they cannot be.
     history: Option<Store>,
+    /// Where the round in progress is kept; `None` when answers cannot be saved.
+    draft_file: Option<DraftFile>,
+    /// An interrupted round the home screen offers to resume.
+    resumable: Option<Draft>,
+    /// The concepts due for review today.
+    due: Vec<Concept>,
     /// Why answers are not being saved, shown on every screen.
     unsaved: Option<String>,
     /// The round's id in the history.
     session: String,
-    /// How many of the round's answers are already in the history.
-    recorded: usize,
+    /// The round's answers, as they went to the history.
+    records: Vec<Record>,
+    draft_saved: Option<DraftSaved>,
+    /// A word about what was just done, shown in the title bar of the summary.
+    notice: Option<String>,
+    time_zone: TimeZone,
 }
 
 impl<'c> App<'c> {
@@ -79,7 +114,7 @@ impl<'c> App<'c> {
         let mut app = App {
             catalog,
             theme,
-            screen: Screen::Home(Home::default()),
+            screen: Screen::Home(Home::new(None, 0)),
             options: RoundOptions::default(),
             seed: None,
             help: false,
@@ -88,26 +123,88 @@ impl<'c> App<'c> {
             size: (MIN_WIDTH, MIN_HEIGHT),
             deaf_until: None,
             history: None,
+            draft_file: None,
+            resumable: None,
+            due: Vec::new(),
             unsaved: None,
             session: String::new(),
-            recorded: 0,
+            records: Vec::new(),
+            draft_saved: None,
+            notice: None,
+            time_zone: TimeZone::system(),
         };
-        if let Start::Round(options, seed) = start {
-            app.seed = seed;
-            app.options = options;
-            app.start_round(None);
+        match start {
+            Start::Home => {}
+            Start::Stats => app.show_stats(),
+            Start::Round(options, seed) => {
+                app.seed = seed;
+                app.options = options.clone();
+                app.start_round(options, None, Vec::new());
+            }
+            Start::Review(concepts) => app.start_review(concepts),
         }
         app
     }
 
-    /// Keeps every answer submitted from now on in `history`, or, when it could not be
-    /// opened, says on every screen why answers are not being saved.
+    /// Keeps every answer submitted from now on in `history`, and the round in progress
+    /// in a draft beside it; or, when it could not be opened, says on every screen why
+    /// answers are not being saved. On the home screen, it offers to resume a round
+    /// the draft holds and counts the concepts due for review; on the stats screen, it
+    /// shows the history's figures.
     pub fn with_history(mut self, history: Result<Store, String>) -> Self {
         match history {
-            Ok(store) => self.history = Some(store),
+            Ok(store) => {
+                let draft_file = store.path().parent().map(DraftFile::new);
+                if matches!(self.screen, Screen::Home(_)) {
+                    match draft_file.as_ref().map(DraftFile::load) {
+                        Some(Ok(draft)) => self.resumable = draft,
+                        Some(Err(error)) => self.notice = Some(error.to_string()),
+                        None => {}
+                    }
+                }
+                self.history = Some(store);
+                self.draft_file = draft_file;
+            }
             Err(why) => self.unsaved = Some(why),
         }
+        match self.screen {
+            Screen::Home(_) => self.go_home(),
+            Screen::Stats(_) => self.show_stats(),
+            _ => {}
+        }
         self
+    }
+
+    /// Days are counted in `time_zone` (the system's by default) for the stats and
+    /// the review schedule.
+    pub fn with_time_zone(mut self, time_zone: TimeZone) -> Self {
+        self.time_zone = time_zone;
+        self
+    }
+
+    /// The history's records, with a warning for each line skipped; none when there is
+    /// no history.
+    fn load_history(&mut self) -> Vec<Record> {
+        let Some(store) = &self.history else {
+            return Vec::new();
+        };
+        match store.load() {
+            Ok(loaded) => {
+                if let Some(first) = loaded.warnings.first() {
+                    let more = loaded.warnings.len() - 1;
+                    self.notice = Some(if more == 0 {
+                        first.clone()
+                    } else {
+                        format!("{first} (and {more} more)")
+                    });
+                }
+                loaded.records
+            }
+            Err(error) => {
+                self.notice = Some(error.to_string());
+                Vec::new()
+            }
+        }
     }
 
     /// Appends the round's answers not yet in the history.
@@ -120,7 +217,7 @@ impl<'c> App<'c> {
             .iter()
             .map(|r| usize::from(r.main.is_some()) + r.follow_ups.len())
             .sum();
-        if count <= self.recorded {
+        if count <= self.records.len() {
             return;
         }
         let answers: Vec<(&Question, Option<&FollowUp>, &Answer<'_>)> = results
@@ -134,9 +231,9 @@ impl<'c> App<'c> {
                 )
             })
             .collect();
-        if let Some(store) = &self.history {
-            for (question, follow_up, answer) in &answers[self.recorded..] {
-                let bank = self
+        let now = now_secs();
+        for (question, follow_up, answer) in &answers[self.records.len()..] {
+            let bank = self
                     .catalog
                     .question(&question.id)
                     .map_or("", |(b, _)| &b.id);
@@ -151,7 +248,7 @@ impl<'c> App<'c> {
                 };
                 let record = Record {
                     schema: SCHEMA,
-                    time: now_secs(),
+                    time: now,
                     session: self.session.clone(),
                     bank: bank.to_owned(),
                     question: question.id.clone(),
@@ -164,13 +261,82 @@ impl<'c> App<'c> {
                     time_allowed_secs: answer.time_limit.as_secs_f64(),
                     time_up: answer.time_up,
                 };
-                if let Err(error) = store.append(&record) {
-                    self.unsaved = Some(error.to_string());
-                    break;
-                }
+            if let Some(store) = &self.history
+                && let Err(error) = store.append(&record)
+            {
+                self.unsaved = Some(error.to_string());
+                self.history = None;
+                self.draft_file = None;
             }
+            self.records.push(record);
         }
-        self.recorded = answers.len();
+    }
+
+    /// Keeps the round in progress in the draft: at once when an answer was submitted,
+    /// skipped or left, and every few seconds while the answer being typed changes.
+    /// `force` writes what is typed whatever the time, as the app stops.
+    fn save_draft(&mut self, now: Instant, force: bool) {
+        let (Some(file), Screen::Play(play)) = (&self.draft_file, &self.screen) else {
+            return;
+        };
+        let round = &play.round;
+        if *round.stage() == Stage::Finished {
+            return;
+        }
+        let steps = round.steps().len();
+        let typing = play.typed();
+        let due = match &self.draft_saved {
+            None => true,
+            Some(saved) if saved.steps != steps => true,
+            Some(saved) => {
+                saved.typing != typing && (force || now.duration_since(saved.at) >= DRAFT_EVERY)
+            }
+        };
+        if !due {
+            return;
+        }
+        let used = match round.stage() {
+            Stage::Asking(asking) => asking.limit.saturating_sub(asking.remaining(now)),
+            _ => Duration::ZERO,
+        };
+        let draft = Draft {
+            saved: now_secs(),
+            steps: round.steps().to_vec(),
+            typing: typing.clone(),
+            used_ms: u64::try_from(used.as_millis()).unwrap_or(u64::MAX),
+            review: play.review.clone(),
+            ..Draft::new(
+                self.session.clone(),
+                round.options().clone(),
+                round.questions().iter().map(|q| q.id.clone()).collect(),
+            )
+        };
+        match file.save(&draft) {
+            Ok(()) => {
+                self.draft_saved = Some(DraftSaved {
+                    at: now,
+                    steps,
+                    typing,
+                })
+            }
+            Err(error) => self.unsaved = Some(error.to_string()),
+        }
+    }
+
+    /// Saves what is typed in the round in progress, so it can be resumed; called as
+    /// the app stops, however it stops.
+    pub fn keep_draft(&mut self, now: Instant) {
+        self.save_draft(now, true);
+    }
+
+    /// Removes the draft of a round that ended.
+    fn clear_draft(&mut self) {
+        if let Some(file) = &self.draft_file
+            && let Err(error) = file.clear()
+        {
+            self.unsaved = Some(error.to_string());
+        }
+        self.draft_saved = None;
     }
 
     /// The clock on show, if one runs.
@@ -200,6 +366,12 @@ impl<'c> App<'c> {
     pub fn update(&mut self, message: Message, now: Instant) -> bool {
         let changed = self.apply(message, now);
         self.record_answers();
+        let finished = matches!(&self.screen, Screen::Play(play) if *play.round.stage() == Stage::Finished);
+        if finished && self.draft_saved.is_some() {
+            self.clear_draft();
+        } else {
+            self.save_draft(now, false);
+        }
         changed
     }
 
@@ -261,9 +433,18 @@ impl<'c> App<'c> {
         let catalog = self.catalog;
         match &mut self.screen {
             Screen::Home(home) => match action.and_then(|a| home.update(a)) {
+                Some(Entry::Resume) => self.resume(now),
                 Some(Entry::Practice) => {
                     self.screen = Screen::Setup(Box::new(Setup::new(catalog, self.options.clone())))
                 }
+                Some(Entry::Review) if self.due.is_empty() => {
+                    home.notice = Some(
+                        "Nothing is due for review today: missed concepts come back the day after."
+                            .to_owned(),
+                    );
+                }
+                Some(Entry::Review) => self.start_review(self.due.clone()),
+                Some(Entry::Stats) => self.show_stats(),
                 Some(Entry::Browse) => self.screen = Screen::Browse(Browse::default()),
                 Some(Entry::Quit) => self.quit = true,
                 None => {}
@@ -272,7 +453,7 @@ impl<'c> App<'c> {
                 Some(Action::Back) => self.go_home(),
                 Some(Action::Select) if setup.can_start() => {
                     self.options = setup.options.clone();
-                    self.start_round(None);
+                    self.start_round(self.options.clone(), None, Vec::new());
                 }
                 Some(action) => setup.update(catalog, action),
                 None => {}
@@ -282,12 +463,18 @@ impl<'c> App<'c> {
                 Some(action) => browse.update(catalog, action),
                 None => {}
             },
+            Screen::Stats(_) => match action {
+                Some(Action::Back) => self.go_home(),
+                Some(Action::Quit) => self.quit = true,
+                _ => {}
+            },
             Screen::Play(play) => match play.key(key, now, self.size) {
                 Outcome::Stay => {}
                 Outcome::Help => self.help = true,
                 Outcome::Quit => self.quit = true,
                 Outcome::Home => self.go_home(),
-                Outcome::NewRound => self.start_round(None),
+                Outcome::NewRound => self.start_round(self.options.clone(), None, Vec::new()),
+                Outcome::Export => self.export_report(),
                 Outcome::PractiseMisses => {
                     let missed: Vec<&'c Question> = play
                         .round
@@ -304,29 +491,132 @@ impl<'c> App<'c> {
                         .map(|r| r.question)
                         .collect();
                     if !missed.is_empty() {
-                        self.start_round(Some(missed));
+                        self.start_round(self.options.clone(), Some(missed), Vec::new());
                     }
                 }
             },
         }
     }
 
+    /// The home screen, with the concepts due today counted afresh.
     fn go_home(&mut self) {
-        self.screen = Screen::Home(Home::default());
+        let records = self.load_history();
+        let known = mastery::mastery(&records, &self.time_zone);
+        let today = local_day(now_secs(), &self.time_zone);
+        self.due = mastery::due(&known, today)
+            .into_iter()
+            .map(|(concept, _)| concept.clone())
+            .collect();
+        let resume = self.resumable.as_ref().map(|draft| {
+            let (asked, total) = (draft.answered(), draft.questions.len());
+            format!(
+                "{asked} answer{} given, {total} question{} in all · stopped {}",
+                if asked == 1 { "" } else { "s" },
+                if total == 1 { "" } else { "s" },
+                ago(now_secs().saturating_sub(draft.saved))
+            )
+        });
+        let mut home = Home::new(resume, self.due.len());
+        home.notice = self.notice.take();
+        self.screen = Screen::Home(home);
     }
 
-    /// Starts a round with `questions`, or with questions picked by the options.
-    fn start_round(&mut self, questions: Option<Vec<&'c Question>>) {
-        let seed = self.seed.unwrap_or_else(rand::random);
+    fn show_stats(&mut self) {
+        let records = self.load_history();
+        let stats = crate::history::stats::stats(
+            &records,
+            self.catalog,
+            now_secs(),
+            &self.time_zone,
+        );
+        self.screen = Screen::Stats(Box::new(stats));
+    }
+
+    /// Starts a round of `options` with `questions`, or with questions the options pick,
+    /// pointing the feedback at the `review` concepts.
+    fn start_round(
+        &mut self,
+        options: RoundOptions,
+        questions: Option<Vec<&'c Question>>,
+        review: Vec<Concept>,
+    ) {
         let options = RoundOptions {
-            seed,
-            ..self.options.clone()
+            seed: self.seed.unwrap_or_else(rand::random),
+            ..options
         };
         let questions = questions.unwrap_or_else(|| pick_questions(self.catalog, &options));
         let round = Round::new(questions, options, self.now);
-        self.screen = Screen::Play(Box::new(Play::new(round)));
+        self.screen = Screen::Play(Box::new(Play::new(round, review)));
         self.session = format!("{:016x}", rand::random::<u64>());
-        self.recorded = 0;
+        self.records.clear();
+        self.draft_saved = None;
+        self.resumable = None;
+        self.notice = None;
+    }
+
+    /// A review round: the questions holding the `due` concepts, with the follow-ups
+    /// holding some asked first.
+    fn start_review(&mut self, due: Vec<Concept>) {
+        let options = mastery::review_options(&due);
+        self.start_round(options, None, due);
+    }
+
+    /// Resumes the interrupted round of the draft where it stopped.
+    fn resume(&mut self, now: Instant) {
+        let Some(draft) = self.resumable.take() else {
+            return;
+        };
+        let questions: Option<Vec<&'c Question>> = draft
+            .questions
+            .iter()
+            .map(|id| self.catalog.question(id).map(|(_, q)| q))
+            .collect();
+        let Some(questions) = questions else {
+            self.clear_draft();
+            self.notice = Some(
+                "The interrupted round cannot be resumed: some of its questions are no longer in the loaded banks."
+                    .to_owned(),
+            );
+            self.go_home();
+            return;
+        };
+        let round = Round::replay(
+            questions,
+            draft.options,
+            &draft.steps,
+            Duration::from_millis(draft.used_ms),
+            now,
+        );
+        let mut play = Play::new(round, draft.review);
+        play.editor.insert_str(&draft.typing);
+        let records = self.load_history();
+        self.records = records
+            .into_iter()
+            .filter(|r| r.session == draft.session)
+            .collect();
+        self.screen = Screen::Play(Box::new(play));
+        self.session = draft.session;
+        self.draft_saved = None;
+    }
+
+    /// Writes the round's report as Markdown into the data folder's `reports/`.
+    fn export_report(&mut self) {
+        let Some(folder) = self
+            .history
+            .as_ref()
+            .and_then(|store| store.path().parent())
+            .map(|dir| dir.join("reports"))
+        else {
+            self.notice = Some("no data folder to write the report to".to_owned());
+            return;
+        };
+        let records: Vec<&Record> = self.records.iter().collect();
+        let markdown = report::markdown(&records, self.catalog, &self.time_zone);
+        let path = folder.join(report_file_name(&self.session, &self.time_zone));
+        self.notice = Some(match write_report(&folder, &path, &markdown) {
+            Ok(()) => format!("report saved to {}", path.display()),
+            Err(error) => format!("cannot write {}: {error}", path.display()),
+        });
     }
 
     /// The key context of the screen on show.
@@ -336,6 +626,7 @@ impl<'c> App<'c> {
             Screen::Setup(_) => Context::Setup,
             Screen::Browse(_) => Context::Browse,
             Screen::Play(play) => play.context(),
+            Screen::Stats(_) => Context::Stats,
         }
     }
 
@@ -382,10 +673,15 @@ impl<'c> App<'c> {
                     feedback::view(frame, body, theme, play);
                 }
                 Stage::Finished => {
-                    title_bar(frame, title, theme, &self.title("summary"), "");
+                    let notice = self.notice.as_deref().unwrap_or("");
+                    title_bar(frame, title, theme, &self.title("summary"), notice);
                     summary::view(frame, body, theme, &play.round, play.scroll);
                 }
             },
+            Screen::Stats(figures) => {
+                title_bar(frame, title, theme, &self.title("stats"), "");
+                stats::view(frame, body, theme, figures);
+            }
         }
         footer(frame, foot, theme, context);
         if self.help {
@@ -415,4 +711,26 @@ impl<'c> App<'c> {
             .collect();
         format!("{questions} questions: {}", titles.join(", "))
     }
+}
+
+/// How long ago `secs` seconds is, in a word or two.
+fn ago(secs: u64) -> String {
+    match secs {
+        0..60 => "just now".to_owned(),
+        60..3600 => format!("{} min ago", secs / 60),
+        3600..86_400 => format!("{} h ago", secs / 3600),
+        _ => format!("{} days ago", secs / 86_400),
+    }
+}
+
+/// `2026-11-27-1405-3f2a9c1d.md`: sorted by date, unique per round.
+fn report_file_name(session: &str, time_zone: &TimeZone) -> String {
+    let now = jiff::Timestamp::now().to_zoned(time_zone.clone());
+    let short: String = session.chars().take(8).collect();
+    format!("{}-{short}.md", now.strftime("%Y-%m-%d-%H%M"))
+}
+
+fn write_report(folder: &Path, path: &Path, markdown: &str) -> std::io::Result<()> {
+    std::fs::create_dir_all(folder)?;
+    std::fs::write(path, markdown)
 }

@@ -13,6 +13,7 @@ use ratatui::widgets::{Gauge, Paragraph, Wrap};
 use super::play::Play;
 use super::theme::Theme;
 use super::widgets::{clock, indented, rows};
+use crate::history::mastery::Concept;
 use crate::round::{Answer, QuestionResult};
 use crate::text::printable;
 
@@ -38,7 +39,7 @@ pub fn view(frame: &mut Frame, area: Rect, theme: &Theme, play: &Play<'_>) {
         })
         .use_unicode(true);
     frame.render_widget(gauge, gauge_area);
-    let lines = lines(theme, result, play.show_model, body.width);
+    let lines = lines(theme, result, play.show_model, &play.review, body.width);
     let paragraph = Paragraph::new(lines)
         .wrap(Wrap { trim: false })
         .scroll((play.scroll, 0));
@@ -53,27 +54,70 @@ pub fn last_top(play: &Play<'_>, (width, height): (u16, u16)) -> usize {
     let width = width.saturating_sub(2);
     play.round.results().last().map_or(0, |result| {
         rows(
-            &lines(&Theme::plain(), result, play.show_model, width),
+            &lines(&Theme::plain(), result, play.show_model, &play.review, width),
             width,
         )
         .saturating_sub(usize::from(height.saturating_sub(3)))
     })
 }
 
-/// Everything the feedback says, as lines to scroll through.
+/// Everything the feedback says, as lines to scroll through; the points of `review`
+/// are marked as the ones a review round drills.
 pub fn lines<'a>(
     theme: &Theme,
     result: &'a QuestionResult<'_>,
     show_model: bool,
+    review: &[Concept],
     width: u16,
 ) -> Vec<Line<'a>> {
     let question = result.question;
+    let drilled = |follow_up: Option<&str>| -> Vec<&str> {
+        review
+            .iter()
+            .filter(|c| c.question == question.id && c.follow_up.as_deref() == follow_up)
+            .map(|c| c.point.as_str())
+            .collect()
+    };
     let mut lines = vec![Line::styled(
         printable(&question.prompt).into_owned(),
         theme.title,
     )];
+    let answers = result
+        .main
+        .iter()
+        .map(|a| (a, drilled(None)))
+        .chain(
+            result
+                .follow_ups
+                .iter()
+                .map(|(f, a)| (a, drilled(Some(&f.id)))),
+        );
+    let (mut reviewed, mut recalled) = (0, 0);
+    for (answer, points) in answers {
+        reviewed += points.len();
+        recalled += answer
+            .report
+            .points
+            .iter()
+            .filter(|p| p.is_covered() && points.contains(&p.point.id.as_str()))
+            .count();
+    }
+    if reviewed > 0 {
+        lines.push(Line::styled(
+            format!(
+                "Review: {recalled} of the {reviewed} concept{} you missed before {} covered now (marked ◎)",
+                if reviewed == 1 { "" } else { "s" },
+                if recalled == 1 { "is" } else { "are" }
+            ),
+            if recalled == reviewed {
+                theme.good
+            } else {
+                theme.warn
+            },
+        ));
+    }
     if let Some(main) = &result.main {
-        answer_lines(&mut lines, theme, main, width);
+        answer_lines(&mut lines, theme, main, &drilled(None), width);
     }
     if show_model {
         model_answer(&mut lines, theme, question.model_answer.as_deref());
@@ -88,7 +132,7 @@ pub fn lines<'a>(
             ),
             theme.title,
         ));
-        answer_lines(&mut lines, theme, answer, width);
+        answer_lines(&mut lines, theme, answer, &drilled(Some(&follow_up.id)), width);
         if show_model {
             model_answer(&mut lines, theme, follow_up.model_answer.as_deref());
         }
@@ -103,7 +147,14 @@ pub fn lines<'a>(
     lines
 }
 
-fn answer_lines<'a>(lines: &mut Vec<Line<'a>>, theme: &Theme, answer: &'a Answer<'_>, width: u16) {
+/// The lines of one answer; `drilled` are the ids of the points a review drills.
+fn answer_lines<'a>(
+    lines: &mut Vec<Line<'a>>,
+    theme: &Theme,
+    answer: &'a Answer<'_>,
+    drilled: &[&str],
+    width: u16,
+) {
     let mut timing = format!(
         "Time {} of {}",
         clock(answer.time_used),
@@ -132,7 +183,16 @@ fn answer_lines<'a>(lines: &mut Vec<Line<'a>>, theme: &Theme, answer: &'a Answer
         } else {
             ("✗", theme.bad)
         };
-        let label = format!("{}  (weight {})", printable(&point.label), point.weight);
+        let review = if drilled.contains(&point.id.as_str()) {
+            "  ◎ review"
+        } else {
+            ""
+        };
+        let label = format!(
+            "{}  (weight {}){review}",
+            printable(&point.label),
+            point.weight
+        );
         let options = textwrap::Options::new(usize::from(width).max(20))
             .initial_indent("    ")
             .subsequent_indent("    ");

@@ -1,4 +1,5 @@
-//! The home screen: start a round, browse the questions, or quit.
+//! The home screen: resume an interrupted round, start a round or a review, see the
+//! stats, browse the questions, or quit.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -11,37 +12,81 @@ use super::theme::Theme;
 /// The entries of the home menu.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Entry {
+    Resume,
     Practice,
+    Review,
+    Stats,
     Browse,
     Quit,
 }
 
-const ENTRIES: [(Entry, &str, &str); 3] = [
-    (
-        Entry::Practice,
-        "Practice round",
-        "timed questions with follow-ups, then feedback",
-    ),
-    (
-        Entry::Browse,
-        "Browse questions",
-        "banks, topics, difficulty and model answers",
-    ),
-    (Entry::Quit, "Quit", ""),
-];
+/// One line of the menu, with a line about it below.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Item {
+    entry: Entry,
+    name: String,
+    about: String,
+}
 
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Home {
     pub selected: usize,
+    items: Vec<Item>,
+    /// A word about the last choice, such as why it could not be done.
+    pub notice: Option<String>,
 }
 
 impl Home {
+    /// The menu, offering first to resume an interrupted round (`resume` says which),
+    /// and showing how many concepts are `due` for review.
+    pub fn new(resume: Option<String>, due: usize) -> Self {
+        let item = |entry, name: &str, about: &str| Item {
+            entry,
+            name: name.to_owned(),
+            about: about.to_owned(),
+        };
+        let mut items = Vec::new();
+        if let Some(about) = resume {
+            items.push(item(Entry::Resume, "Resume the interrupted round", &about));
+        }
+        items.push(item(
+            Entry::Practice,
+            "Practice round",
+            "timed questions with follow-ups, then feedback",
+        ));
+        items.push(Item {
+            entry: Entry::Review,
+            name: match due {
+                0 => "Review missed concepts (none due)".to_owned(),
+                n => format!("Review missed concepts ({n} due)"),
+            },
+            about: "what you missed before, on a spaced schedule until it sticks".to_owned(),
+        });
+        items.push(item(
+            Entry::Stats,
+            "Stats",
+            "scores over time, topics, most-missed concepts, streak",
+        ));
+        items.push(item(
+            Entry::Browse,
+            "Browse questions",
+            "banks, topics, difficulty and model answers",
+        ));
+        items.push(item(Entry::Quit, "Quit", ""));
+        Home {
+            selected: 0,
+            items,
+            notice: None,
+        }
+    }
+
     /// Moves the selection, or returns the chosen entry.
     pub fn update(&mut self, action: Action) -> Option<Entry> {
+        let count = self.items.len();
         match action {
-            Action::Up => self.selected = self.selected.checked_sub(1).unwrap_or(ENTRIES.len() - 1),
-            Action::Down => self.selected = (self.selected + 1) % ENTRIES.len(),
-            Action::Select => return Some(ENTRIES[self.selected].0),
+            Action::Up => self.selected = self.selected.checked_sub(1).unwrap_or(count - 1),
+            Action::Down => self.selected = (self.selected + 1) % count,
+            Action::Select => return Some(self.items[self.selected].entry),
             Action::Quit => return Some(Entry::Quit),
             _ => {}
         }
@@ -65,10 +110,11 @@ impl Home {
             Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }),
             intro,
         );
-        let lines: Vec<Line> = ENTRIES
+        let mut lines: Vec<Line> = self
+            .items
             .iter()
             .enumerate()
-            .flat_map(|(i, (_, name, about))| {
+            .flat_map(|(i, Item { name, about, .. })| {
                 let style = if i == self.selected {
                     theme.selected
                 } else {
@@ -81,6 +127,13 @@ impl Home {
                 ]
             })
             .collect();
-        frame.render_widget(Paragraph::new(lines), menu);
+        if let Some(notice) = &self.notice {
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(notice.clone(), theme.warn));
+        }
+        frame.render_widget(
+            Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
+            menu,
+        );
     }
 }

@@ -23,6 +23,7 @@ pub enum Action {
     ToggleModel,
     NewRound,
     PractiseMisses,
+    Export,
 }
 
 /// The screens, as far as keys are concerned.
@@ -35,6 +36,7 @@ pub enum Context {
     Menu,
     Feedback,
     Summary,
+    Stats,
 }
 
 /// One key of one screen.
@@ -271,8 +273,23 @@ const SUMMARY: &[Binding] = &[
         "practise the misses",
         true,
     ),
+    bind(
+        KeyCode::Char('e'),
+        NONE,
+        Action::Export,
+        "e",
+        "export a report",
+        true,
+    ),
     bind(KeyCode::Char('q'), NONE, Action::Quit, "q", "quit", true),
     bind(KeyCode::Esc, NONE, Action::Back, "Esc", "home", false),
+    HELP,
+    QUESTION_MARK,
+];
+
+const STATS: &[Binding] = &[
+    bind(KeyCode::Esc, NONE, Action::Back, "Esc", "back", true),
+    bind(KeyCode::Char('q'), NONE, Action::Quit, "q", "quit", true),
     HELP,
     QUESTION_MARK,
 ];
@@ -287,6 +304,7 @@ pub fn bindings(context: Context) -> &'static [Binding] {
         Context::Menu => MENU,
         Context::Feedback => FEEDBACK,
         Context::Summary => SUMMARY,
+        Context::Stats => STATS,
     }
 }
 
@@ -318,6 +336,7 @@ mod tests {
             Context::Menu,
             Context::Feedback,
             Context::Summary,
+            Context::Stats,
         ] {
             let keys = bindings(context);
             assert!(keys.iter().any(|b| b.action == Action::Help), "{context:?}");

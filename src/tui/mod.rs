@@ -93,6 +93,7 @@ pub fn run(
         }
         redraw |= app.update(Message::Tick, Instant::now());
     }
+    app.keep_draft(Instant::now());
     drop(guard);
     Ok(app.unsaved().map(str::to_owned))
 }

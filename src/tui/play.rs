@@ -9,6 +9,7 @@ use ratatui_textarea::{TextArea, WrapMode};
 
 use super::keys::{self, Action, Context};
 use super::{feedback, summary};
+use crate::history::mastery::Concept;
 use crate::round::{Round, Stage};
 use crate::text::printable;
 
@@ -23,11 +24,14 @@ pub enum Outcome {
     Home,
     NewRound,
     PractiseMisses,
+    Export,
     Help,
 }
 
 pub struct Play<'c> {
     pub round: Round<'c>,
+    /// The concepts a review round drills, which the feedback points at.
+    pub review: Vec<Concept>,
     pub editor: TextArea<'static>,
     /// The Esc menu, open on this entry.
     pub menu: Option<usize>,
@@ -36,9 +40,10 @@ pub struct Play<'c> {
 }
 
 impl<'c> Play<'c> {
-    pub fn new(round: Round<'c>) -> Self {
+    pub fn new(round: Round<'c>, review: Vec<Concept>) -> Self {
         Play {
             round,
+            review,
             editor: new_editor(),
             menu: None,
             show_model: false,
@@ -106,6 +111,7 @@ impl<'c> Play<'c> {
             _ => match action {
                 Some(Action::NewRound) => return Outcome::NewRound,
                 Some(Action::PractiseMisses) => return Outcome::PractiseMisses,
+                Some(Action::Export) => return Outcome::Export,
                 Some(Action::Quit) => return Outcome::Quit,
                 Some(Action::Back) => return Outcome::Home,
                 Some(action) => self.scroll(action, summary::last_top(&self.round, size)),
@@ -159,6 +165,11 @@ impl<'c> Play<'c> {
             }
             _ => {}
         }
+    }
+
+    /// What is typed in the editor.
+    pub fn typed(&self) -> String {
+        self.editor.lines().join("\n")
     }
 
     fn submit(&mut self, now: Instant) {

@@ -48,6 +48,7 @@ pub fn view(
                 Some(said) => format!("Follow-up on what you said: “{}”", printable(&said)),
                 None => format!("Follow-up on your point: {}", printable(&point.label)),
             },
+            Because::Review => "Review: a follow-up whose points you missed before".to_owned(),
             Because::Probe => "Follow-up to your answer".to_owned(),
         };
         header.push(Line::styled(why, theme.warn));

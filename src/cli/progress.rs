@@ -1,0 +1,179 @@
+//! The commands over the history: `review` (the due concepts, or a round of them),
+//! `stats` (progress figures, on screen or as JSON) and `report` (one round, as
+//! Markdown or JSON).
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use jiff::tz::TimeZone;
+
+use super::{CliError, interactive};
+use crate::bank::Catalog;
+use crate::history::{self, Record, Store, mastery, stats};
+use crate::report::{self, Which};
+use crate::tui::app::Start;
+
+#[derive(Debug, clap::Args)]
+pub struct ReviewArgs {
+    /// Print the due concepts, one per line, instead of starting a review round.
+    #[arg(long)]
+    list: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StatsArgs {
+    /// Print the figures as JSON instead of showing the stats screen.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// The last round (the default).
+    #[arg(long, conflicts_with = "session")]
+    last: bool,
+    /// The round with this session id, or a unique start of it.
+    #[arg(long, value_name = "ID")]
+    session: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Markdown)]
+    format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Markdown,
+    Json,
+}
+
+/// The due concepts (`--list`), or a round of the questions that hold them.
+pub fn review(args: &ReviewArgs, catalog: &Catalog, data: Option<PathBuf>) -> Result<(), CliError> {
+    let records = load(data.as_deref())?;
+    let tz = TimeZone::system();
+    let known = mastery::mastery(&records, &tz);
+    let today = history::local_day(history::now_secs(), &tz);
+    let due = mastery::due(&known, today);
+    if args.list {
+        let mut out = io::stdout().lock();
+        for (concept, state) in &due {
+            writeln!(
+                out,
+                "{}\t{}\t{}\tmissed {}×\tdue {}",
+                concept.bank,
+                concept
+                    .follow_up
+                    .as_ref()
+                    .map_or(concept.question.clone(), |f| {
+                        format!("{}/{f}", concept.question)
+                    }),
+                crate::text::printable(&label(catalog, concept)),
+                state.times_missed,
+                match today - state.due_day {
+                    0 => "today".to_owned(),
+                    1 => "since yesterday".to_owned(),
+                    n => format!("since {n} days ago"),
+                }
+            )
+            .map_err(CliError::Write)?;
+        }
+        return Ok(());
+    }
+    let due: Vec<mastery::Concept> = due
+        .into_iter()
+        .map(|(concept, _)| concept.clone())
+        .filter(|concept| catalog.question(&concept.question).is_some())
+        .collect();
+    if due.is_empty() {
+        println!(
+            "Nothing is due for review: missed concepts come back the day after. `grill practice` starts a round."
+        );
+        return Ok(());
+    }
+    interactive(catalog, Start::Review(due), data)
+}
+
+/// The stats screen, or (`--json`) its figures on standard output.
+pub fn stats(args: &StatsArgs, catalog: &Catalog, data: Option<PathBuf>) -> Result<(), CliError> {
+    if !args.json {
+        return interactive(catalog, Start::Stats, data);
+    }
+    let records = load(data.as_deref())?;
+    let figures = stats::stats(
+        &records,
+        catalog,
+        history::now_secs(),
+        &TimeZone::system(),
+    );
+    let mut out = io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, &figures)
+        .map_err(|e| CliError::Write(io::Error::other(e)))?;
+    writeln!(out).map_err(CliError::Write)
+}
+
+/// One round's report, on standard output or into `--out`.
+pub fn report(args: &ReportArgs, catalog: &Catalog, data: Option<PathBuf>) -> Result<(), CliError> {
+    let records = load(data.as_deref())?;
+    let which = match &args.session {
+        Some(id) => Which::Session(id.clone()),
+        None => Which::Last,
+    };
+    let session = report::session(&records, &which).map_err(|e| CliError::Reported(e.to_string()))?;
+    let tz = TimeZone::system();
+    let mut text = match args.format {
+        Format::Markdown => report::markdown(&session, catalog, &tz),
+        Format::Json => serde_json::to_string_pretty(&report::json(&session, catalog, &tz))
+            .map_err(|e| CliError::Write(io::Error::other(e)))?,
+    };
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    match &args.out {
+        None => io::stdout()
+            .lock()
+            .write_all(text.as_bytes())
+            .map_err(CliError::Write),
+        Some(path) => {
+            fs::write(path, text).map_err(|source| CliError::WriteFile {
+                path: path.display().to_string(),
+                source,
+            })?;
+            eprintln!("grill: wrote {}", path.display());
+            Ok(())
+        }
+    }
+}
+
+/// Every record of the history in `data`, telling on standard error which lines were
+/// skipped.
+fn load(data: Option<&Path>) -> Result<Vec<Record>, CliError> {
+    let Some(dir) = data else {
+        return Err(CliError::Reported(
+            "no data folder could be found; pass --data-dir".into(),
+        ));
+    };
+    let store = Store::open(dir).map_err(|e| CliError::Reported(e.to_string()))?;
+    let loaded = store
+        .load()
+        .map_err(|e| CliError::Reported(e.to_string()))?;
+    for warning in &loaded.warnings {
+        eprintln!("grill: warning: {warning}");
+    }
+    Ok(loaded.records)
+}
+
+/// The label of a concept's point, or its id when the bank no longer has it.
+fn label(catalog: &Catalog, concept: &mastery::Concept) -> String {
+    catalog
+        .question_or_follow_up(&concept.question)
+        .and_then(|(q, _)| {
+            let rubric = match &concept.follow_up {
+                Some(f) => &q.follow_up(f)?.rubric,
+                None => &q.rubric,
+            };
+            rubric.points.iter().find(|p| p.id == concept.point)
+        })
+        .map_or_else(|| concept.point.clone(), |p| p.label.clone())
+}

@@ -1,0 +1,207 @@
+//! The round in progress, saved every few seconds to `draft.json` in the data folder so
+//! that a round cut short by a crash, a kill or a closed terminal can be resumed where
+//! it stopped: its questions and options, the steps taken, and the answer being typed.
+//!
+//! The file is replaced whole (written beside it, synced, then renamed over it), so it
+//! is either the old draft or the new one, never half of each. It is removed when the
+//! round ends.
+
+use std::fs::{self, File};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::HistoryError;
+use super::mastery::Concept;
+use crate::round::{RoundOptions, Step};
+
+/// The file the draft goes to, inside the data folder.
+pub const FILE_NAME: &str = "draft.json";
+
+/// The version of the draft format this build writes and reads.
+const SCHEMA: u32 = 1;
+
+/// A round in progress.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    pub schema: u32,
+    /// The round's session id in the history.
+    pub session: String,
+    /// When it was saved, in seconds since the Unix epoch.
+    pub saved: u64,
+    pub options: RoundOptions,
+    /// The round's questions by id, in the order they are asked.
+    pub questions: Vec<String>,
+    pub steps: Vec<Step>,
+    /// The answer being typed.
+    pub typing: String,
+    /// Milliseconds of the clock already used on the answer being typed.
+    pub used_ms: u64,
+    /// The concepts a review round drills; empty for a practice round.
+    #[serde(default)]
+    pub review: Vec<Concept>,
+}
+
+impl Draft {
+    pub fn new(session: String, options: RoundOptions, questions: Vec<String>) -> Self {
+        Draft {
+            schema: SCHEMA,
+            session,
+            saved: 0,
+            options,
+            questions,
+            steps: Vec::new(),
+            typing: String::new(),
+            used_ms: 0,
+            review: Vec::new(),
+        }
+    }
+
+    /// How many answers the steps submitted.
+    pub fn answered(&self) -> usize {
+        self.steps
+            .iter()
+            .filter(|s| matches!(s, Step::Answered { .. }))
+            .count()
+    }
+}
+
+/// The draft file of a data folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftFile {
+    path: PathBuf,
+}
+
+impl DraftFile {
+    /// The draft of `data_dir`, a folder [`super::Store::open`] has created.
+    pub fn new(data_dir: &Path) -> Self {
+        DraftFile {
+            path: data_dir.join(FILE_NAME),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Replaces the draft with `draft`.
+    pub fn save(&self, draft: &Draft) -> Result<(), HistoryError> {
+        let error = |source| HistoryError::Write {
+            path: self.path.display().to_string(),
+            source,
+        };
+        let json = serde_json::to_vec(draft).map_err(|e| error(io::Error::other(e)))?;
+        let partial = self.path.with_extension("json.partial");
+        let mut file = File::create(&partial).map_err(error)?;
+        file.write_all(&json).map_err(error)?;
+        file.sync_data().map_err(error)?;
+        fs::rename(&partial, &self.path).map_err(error)
+    }
+
+    /// The saved draft, if there is one. A draft this build cannot read is reported
+    /// as an error and left in place; the next round's draft replaces it.
+    pub fn load(&self) -> Result<Option<Draft>, HistoryError> {
+        let bytes = match fs::read(&self.path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => {
+                return Err(HistoryError::Read {
+                    path: self.path.display().to_string(),
+                    source,
+                });
+            }
+        };
+        let damaged = |why: String| HistoryError::Read {
+            path: self.path.display().to_string(),
+            source: io::Error::new(io::ErrorKind::InvalidData, why),
+        };
+        let draft: Draft = serde_json::from_slice(&bytes).map_err(|e| damaged(e.to_string()))?;
+        if draft.schema != SCHEMA {
+            return Err(damaged(format!(
+                "a draft of schema {} (this grill reads {SCHEMA})",
+                draft.schema
+            )));
+        }
+        Ok(Some(draft))
+    }
+
+    /// Removes the draft: the round ended.
+    pub fn clear(&self) -> Result<(), HistoryError> {
+        match fs::remove_file(&self.path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(HistoryError::Write {
+                path: self.path.display().to_string(),
+                source: e,
+            }),
+            _ => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft() -> Draft {
+        let mut draft = Draft::new(
+            "0123456789abcdef".into(),
+            RoundOptions {
+                count: 3,
+                seed: 42,
+                ..RoundOptions::default()
+            },
+            vec!["a".into(), "b".into()],
+        );
+        draft.steps = vec![
+            Step::Answered {
+                text: "first \"answer\"\nline two".into(),
+                used_ms: 12_500,
+            },
+            Step::Next,
+            Step::Skipped,
+        ];
+        draft.typing = "half an answ".into();
+        draft.used_ms = 4_000;
+        draft
+    }
+
+    #[test]
+    fn a_draft_round_trips_and_is_replaced_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = DraftFile::new(dir.path());
+        assert_eq!(file.load().unwrap(), None);
+        file.save(&draft()).unwrap();
+        assert_eq!(file.load().unwrap(), Some(draft()));
+        let newer = Draft {
+            typing: "half an answer, longer".into(),
+            ..draft()
+        };
+        file.save(&newer).unwrap();
+        assert_eq!(file.load().unwrap(), Some(newer));
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, [FILE_NAME], "no partial file is left behind");
+        file.clear().unwrap();
+        assert_eq!(file.load().unwrap(), None);
+        file.clear().unwrap();
+    }
+
+    #[test]
+    fn a_damaged_draft_is_an_error_that_names_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = DraftFile::new(dir.path());
+        fs::write(file.path(), "{\"schema\":1,\"sess").unwrap();
+        let error = file.load().unwrap_err().to_string();
+        assert!(error.contains("draft.json"), "{error}");
+        let other = serde_json::to_string(&Draft {
+            schema: 99,
+            ..draft()
+        })
+        .unwrap();
+        fs::write(file.path(), other).unwrap();
+        let error = file.load().unwrap_err().to_string();
+        assert!(error.contains("schema 99"), "{error}");
+    }
+}
