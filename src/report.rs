@@ -25,11 +25,12 @@
 //! ```text
 //! {
 //!   "session": "5f3c…",            // "" for no records
-//!   "started": 1795788300,          // unix seconds, null for no records
+//!   "started": 1795788300,          // unix seconds, null for no records: when the
+//!                                   // first answer began (its time less the time used)
 //!   "started_local": "2026-11-27T14:05:00+00:00",
 //!   "banks": ["mini"],              // in the order first answered
 //!   "average_score": 52.5,          // of the main answers, one decimal; null if none
-//!   "time_used_secs": 245.0,        // all answers, follow-ups included
+//!   "time_used_secs": 245.0,        // all answers, follow-ups included; one decimal
 //!   "questions": [{
 //!     "bank": "mini", "question": "mini-shutdown",
 //!     "topic": "Deep dive",         // null when the question is no longer loaded
@@ -75,6 +76,7 @@ pub enum Which {
 /// A session of the history, as listed in error messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionInfo {
+    /// The session id, as in [`Record::session`].
     pub id: String,
     /// When its last answer was submitted, in seconds since the Unix epoch.
     pub last_answer: u64,
@@ -88,12 +90,14 @@ const LISTED_SESSIONS: usize = 5;
 /// Why no session could be chosen.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
+    /// The history holds no answers at all.
     #[error("there is no history yet: answer a practice round first")]
     NoHistory,
     #[error(
         "no session `{id}` in the history; the most recent are:\n{}",
         list_sessions(recent)
     )]
+    /// No session id is, or starts with, `id`.
     UnknownSession {
         id: String,
         /// The most recent sessions, newest first.
@@ -104,6 +108,7 @@ pub enum ReportError {
         matching.len(),
         list_sessions(matching)
     )]
+    /// Several session ids start with `id`.
     AmbiguousSession {
         id: String,
         /// The sessions whose id starts with `id`, newest first.
@@ -155,6 +160,12 @@ pub fn sessions(records: &[Record]) -> Vec<SessionInfo> {
 /// of the same second keep their order in the history). `Session(id)` accepts an exact
 /// id or a unique prefix of one, like git; `Last` is the session of the record with the
 /// greatest time.
+///
+/// # Errors
+///
+/// [`ReportError::NoHistory`] for no records, [`ReportError::UnknownSession`] when no id
+/// is or starts with the one given, [`ReportError::AmbiguousSession`] when several start
+/// with it.
 pub fn session<'r>(records: &'r [Record], which: &Which) -> Result<Vec<&'r Record>, ReportError> {
     let latest = records
         .iter()
@@ -215,8 +226,8 @@ pub fn json(records: &[&Record], catalog: &Catalog, tz: &TimeZone) -> serde_json
         .groups
         .iter()
         .map(|group| QuestionJson {
-            bank: &group.bank,
-            question: &group.question,
+            bank: group.bank,
+            question: group.question,
             topic: group.topic,
             prompt: group.prompt,
             model_answer: group.model_answer,
@@ -241,7 +252,7 @@ pub fn json(records: &[&Record], catalog: &Catalog, tz: &TimeZone) -> serde_json
         }),
         banks: report.banks.iter().map(|(id, _)| *id).collect(),
         average_score: report.average.map(|a| (a * 10.0).round() / 10.0),
-        time_used_secs: report.time_used,
+        time_used_secs: (report.time_used * 10.0).round() / 10.0,
         questions,
     };
     serde_json::to_value(session).unwrap_or(serde_json::Value::Null)
@@ -267,8 +278,8 @@ struct Session<'a> {
 
 /// A main question and its follow-ups.
 struct Group<'a> {
-    bank: String,
-    question: String,
+    bank: &'a str,
+    question: &'a str,
     /// `None` when the question is no longer in the loaded banks.
     prompt: Option<&'a str>,
     topic: Option<&'a str>,
@@ -311,8 +322,8 @@ fn build<'a>(records: &[&'a Record], catalog: &'a Catalog) -> Session<'a> {
         let question = catalog.question(&record.question).map(|(_, q)| q);
         match &record.follow_up {
             None => groups.push(Group {
-                bank: record.bank.clone(),
-                question: record.question.clone(),
+                bank: &record.bank,
+                question: &record.question,
                 prompt: question.map(|q| q.prompt.as_str()),
                 topic: question.map(|q| q.topic.as_str()),
                 model_answer: question.and_then(|q| q.model_answer.as_deref()),
@@ -331,8 +342,8 @@ fn build<'a>(records: &[&'a Record], catalog: &'a Catalog) -> Session<'a> {
                 {
                     Some(group) => group.follow_ups.push(answer),
                     None => groups.push(Group {
-                        bank: record.bank.clone(),
-                        question: record.question.clone(),
+                        bank: &record.bank,
+                        question: &record.question,
                         prompt: question.map(|q| q.prompt.as_str()),
                         topic: question.map(|q| q.topic.as_str()),
                         model_answer: question.and_then(|q| q.model_answer.as_deref()),
@@ -473,8 +484,8 @@ fn write_markdown(out: &mut String, report: &Session<'_>, tz: &TimeZone) -> std:
         report.groups.len(),
         match follow_ups {
             0 => String::new(),
-            1 => ", and 1 follow-up".to_owned(),
-            n => format!(", and {n} follow-ups"),
+            1 => " and 1 follow-up".to_owned(),
+            n => format!(" and {n} follow-ups"),
         }
     )?;
     match report.average {
@@ -499,7 +510,7 @@ fn write_markdown(out: &mut String, report: &Session<'_>, tz: &TimeZone) -> std:
     let mut any = false;
     for (number, group) in report.groups.iter().enumerate() {
         let number = number + 1;
-        let answers = group.main.iter().map(|a| (number.to_string(), a)).chain(
+        let answers = group.main.iter().map(|a| (format!("{number}."), a)).chain(
             group
                 .follow_ups
                 .iter()
@@ -512,12 +523,12 @@ fn write_markdown(out: &mut String, report: &Session<'_>, tz: &TimeZone) -> std:
                 Some(_) => answer.prompt.map(inline),
             };
             let asked = prompt.unwrap_or_else(|| match answer.follow_up_id {
-                None => code(&group.question),
+                None => code(group.question),
                 Some(id) => code(&format!("{}/{id}", group.question)),
             });
             for point in answer.points.iter().filter(|p| !p.covered) {
                 any = true;
-                writeln!(out, "- {} — *{label}. {asked}*", point_name(point))?;
+                writeln!(out, "- {} — *{label} {asked}*", point_name(point))?;
             }
         }
     }
@@ -528,13 +539,13 @@ fn write_markdown(out: &mut String, report: &Session<'_>, tz: &TimeZone) -> std:
 }
 
 fn write_question(out: &mut String, number: usize, group: &Group<'_>) -> std::fmt::Result {
-    let title = group.prompt.map_or_else(|| code(&group.question), inline);
+    let title = group.prompt.map_or_else(|| code(group.question), inline);
     match &group.main {
         Some(main) => writeln!(out, "## {number}. {title} — {}", score(main.record.score))?,
         None => writeln!(out, "## {number}. {title}")?,
     }
     writeln!(out)?;
-    let mut facts = vec![code(&group.bank)];
+    let mut facts = vec![code(group.bank)];
     if let Some(topic) = group.topic {
         facts.push(inline(topic));
     }
@@ -568,7 +579,7 @@ fn write_follow_up(
         .map_or_else(|| code(&format!("{}/{id}", group.question)), inline);
     writeln!(
         out,
-        "### Follow-up {number}. {title} — {}",
+        "### Follow-up {number}: {title} — {}",
         score(answer.record.score)
     )?;
     writeln!(out)?;
@@ -589,7 +600,7 @@ fn write_follow_up(
 /// "1:02 of 1:30" and "**time ran out**".
 fn timing(record: &Record) -> Vec<String> {
     let mut facts = vec![format!(
-        "{} of {}",
+        "time {} of {}",
         duration(record.time_used_secs),
         duration(record.time_allowed_secs)
     )];
@@ -614,6 +625,10 @@ fn write_answer(out: &mut String, answer: &Answer<'_>) -> std::fmt::Result {
             writeln!(out, "> {line}")?;
         }
     }
+    for flag in &answer.flags {
+        writeln!(out)?;
+        writeln!(out, "⚠ *{}*", inline(flag.advice()))?;
+    }
     if !answer.points.is_empty() {
         writeln!(out)?;
         writeln!(out, "**Points**")?;
@@ -627,24 +642,17 @@ fn write_answer(out: &mut String, answer: &Answer<'_>) -> std::fmt::Result {
             writeln!(out)?;
         }
     }
-    if !answer.red_flags.is_empty() || !answer.flags.is_empty() {
+    if !answer.red_flags.is_empty() {
         writeln!(out)?;
         writeln!(out, "**Red flags**")?;
         writeln!(out)?;
         for hit in &answer.red_flags {
-            write!(out, "- ⚠ {}", inline(hit.note))?;
-            if !hit.evidence.is_empty() {
-                let quoted: Vec<String> = hit
-                    .evidence
-                    .iter()
-                    .map(|e| format!("“{}”", inline(e)))
-                    .collect();
-                write!(out, " — said {}", quoted.join(", "))?;
-            }
-            writeln!(out)?;
-        }
-        for flag in &answer.flags {
-            writeln!(out, "- ⚠ {}: {}", flag.name(), inline(flag.advice()))?;
+            let said: Vec<String> = hit
+                .evidence
+                .iter()
+                .map(|e| format!("“{}” — ", inline(e)))
+                .collect();
+            writeln!(out, "- ⚠ {}{}", said.concat(), inline(hit.note))?;
         }
     }
     Ok(())
@@ -747,7 +755,9 @@ fn escape(line: &str) -> String {
                     && next.is_some_and(char::is_alphanumeric))
             }
             '&' => next.is_some_and(|n| n.is_alphanumeric() || n == '#'),
-            '#' | '-' | '+' | '=' => i == 0,
+            '-' | '+' | '=' => i == 0,
+            // Last, it would close a heading.
+            '#' => i == 0 || i + 1 == chars.len(),
             '.' | ')' => digits > 0 && i == digits,
             _ => false,
         };

@@ -862,7 +862,7 @@ fn review_list_names_the_missed_concepts_that_are_due() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "mini\tmini-shutdown\tECS sends SIGTERM first\tmissed 1×\tdue 1 day ago",
+            "mini\tmini-shutdown\tECS sends SIGTERM first\tmissed 1×\tdue since yesterday",
         ))
         .stdout(predicate::str::contains("drain").not());
     let empty = tempfile::tempdir().unwrap();
@@ -873,4 +873,204 @@ fn review_list_names_the_missed_concepts_that_are_due() {
         .assert()
         .success()
         .stdout(predicate::str::contains("Nothing is due for review"));
+}
+
+/// A history of two rounds of the mini bank: yesterday's, with a follow-up, and today's.
+fn history_of_two_rounds() -> tempfile::TempDir {
+    let data = tempfile::tempdir().unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let yesterday = now - 24 * 60 * 60;
+    let record = |time: u64,
+                  session: &str,
+                  question: &str,
+                  follow_up: Option<&str>,
+                  answer: &str,
+                  score: f64,
+                  covered: &[&str],
+                  missed: &[&str]| {
+        serde_json::json!({
+            "schema": 1, "time": time, "session": session, "bank": "mini",
+            "question": question, "follow_up": follow_up, "answer": answer, "score": score,
+            "covered": covered, "missed": missed,
+            "time_used_secs": 30.0, "time_allowed_secs": 90.0, "time_up": false
+        })
+        .to_string()
+    };
+    let lines = [
+        record(
+            yesterday,
+            "aaaa1111",
+            "mini-shutdown",
+            None,
+            "We just restart it.",
+            33.3,
+            &["drain"],
+            &["sigterm"],
+        ),
+        record(
+            yesterday + 40,
+            "aaaa1111",
+            "mini-shutdown",
+            Some("stop-timeout"),
+            "No idea, a while?",
+            0.0,
+            &[],
+            &["thirty-seconds"],
+        ),
+        record(
+            now - 60,
+            "bbbb2222",
+            "mini-pool",
+            None,
+            "A long-lived process can reuse connections from a pool.",
+            100.0,
+            &["reuse"],
+            &[],
+        ),
+    ];
+    fs::write(data.path().join("history.jsonl"), lines.join("\n") + "\n").unwrap();
+    data
+}
+
+#[test]
+fn stats_json_gives_the_progress_figures() {
+    let data = history_of_two_rounds();
+    let output = grill()
+        .args(["--bank", MINI, "--data-dir"])
+        .arg(data.path())
+        .args(["stats", "--json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stats: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(stats["answers"], 3);
+    assert_eq!(stats["sessions"], 2);
+    assert_eq!(stats["days_practised"], 2);
+    assert_eq!(stats["streak_days"], 2);
+    assert_eq!(stats["time_practised_secs"], 90.0);
+    let most_missed = stats["most_missed"].as_array().unwrap();
+    assert!(
+        most_missed
+            .iter()
+            .any(|m| m["label"] == "ECS sends SIGTERM first"),
+        "{most_missed:?}"
+    );
+    assert_eq!(stats["scores"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn report_last_is_the_newest_round_in_markdown() {
+    let data = history_of_two_rounds();
+    grill()
+        .args(["--bank", MINI, "--data-dir"])
+        .arg(data.path())
+        .args(["report", "--last"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("# grill report"))
+        .stdout(predicate::str::contains(
+            "> A long-lived process can reuse connections from a pool.",
+        ))
+        .stdout(predicate::str::contains("We just restart it.").not());
+}
+
+#[test]
+fn report_of_a_session_by_prefix_as_json_into_a_file() {
+    let data = history_of_two_rounds();
+    let out = data.path().join("report.json");
+    grill()
+        .args(["--bank", MINI, "--data-dir"])
+        .arg(data.path())
+        .args(["report", "--session", "aaaa", "--format", "json", "--out"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(predicate::str::contains("report.json"));
+    let report: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(report["session"], "aaaa1111");
+    let question = &report["questions"][0];
+    assert_eq!(question["question"], "mini-shutdown");
+    assert_eq!(question["answer"], "We just restart it.");
+    assert_eq!(question["follow_ups"][0]["answer"], "No idea, a while?");
+}
+
+#[test]
+fn report_of_an_unknown_session_names_it() {
+    let data = history_of_two_rounds();
+    grill()
+        .args(["--bank", MINI, "--data-dir"])
+        .arg(data.path())
+        .args(["report", "--session", "zzzz"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("zzzz"));
+    let empty = tempfile::tempdir().unwrap();
+    grill()
+        .args(["--data-dir"])
+        .arg(empty.path())
+        .args(["report"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("grill:"));
+}
+
+#[test]
+fn version_shows_the_data_folder() {
+    grill()
+        .args(["--data-dir", "/some/where/grill-data", "--version"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(env!("CARGO_PKG_VERSION")))
+        .stdout(predicate::str::contains(
+            "data folder: /some/where/grill-data",
+        ));
+    grill()
+        .env("GRILL_DATA_DIR", "/from/the/environment")
+        .arg("-V")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "data folder: /from/the/environment",
+        ));
+}
+
+#[test]
+fn review_list_shows_when_each_concept_is_due() {
+    let data = history_of_two_rounds();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let missed_now = serde_json::json!({
+        "schema": 1, "time": now, "session": "cccc3333", "bank": "mini",
+        "question": "mini-pool", "answer": "Pools.", "score": 0.0,
+        "covered": [], "missed": ["reuse"],
+        "time_used_secs": 5.0, "time_allowed_secs": 90.0, "time_up": false
+    });
+    let mut history = fs::OpenOptions::new()
+        .append(true)
+        .open(data.path().join("history.jsonl"))
+        .unwrap();
+    std::io::Write::write_all(&mut history, format!("{missed_now}\n").as_bytes()).unwrap();
+    // Yesterday's misses are due today, today's tomorrow; the due ones come first.
+    let output = grill()
+        .args(["--bank", MINI, "--data-dir"])
+        .arg(data.path())
+        .args(["review", "--list"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{stdout}");
+    assert!(lines[..2].contains(
+        &"mini\tmini-shutdown/stop-timeout\tstopTimeout, 30 seconds by default\tmissed 1×\tdue today"
+    ), "{stdout}");
+    assert!(lines[2].starts_with("mini\tmini-pool\t"), "{stdout}");
+    assert!(lines[2].ends_with("\tmissed 1×\tdue tomorrow"), "{stdout}");
 }

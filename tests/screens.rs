@@ -144,7 +144,8 @@ fn browse() {
                     t,
                     Start::Home,
                     &[
-                        key(KeyCode::Down),
+                        key(KeyCode::Up),
+                        key(KeyCode::Up),
                         key(KeyCode::Enter),
                         key(KeyCode::Char('m')),
                     ],
@@ -307,12 +308,14 @@ fn ctrl_c_quits_from_every_screen() {
     for steps in [
         vec![],
         vec![key(KeyCode::Enter)],
-        vec![key(KeyCode::Down), key(KeyCode::Enter)],
+        vec![key(KeyCode::Down), key(KeyCode::Down), key(KeyCode::Enter)],
+        vec![key(KeyCode::Up), key(KeyCode::Up), key(KeyCode::Enter)],
     ] {
         let mut app = App::new(&catalog, Theme::plain(), Start::Home, now);
         for step in steps {
             app.update(step, now);
         }
+        assert!(!app.quit);
         app.update(ctrl('c'), now);
         assert!(app.quit);
     }
@@ -519,4 +522,214 @@ fn a_history_that_cannot_be_written_is_said_on_every_screen() {
         .with_history(Err("cannot write /nowhere".into()));
     assert!(format!("{}", draw(&app, 80, 24).backend()).contains("⚠ answers are not being saved"));
     assert_eq!(app.unsaved(), Some("cannot write /nowhere"));
+}
+
+/// Seconds since the Unix epoch, now.
+fn now_secs() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+fn text_of(app: &App<'_>) -> String {
+    format!("{}", draw(app, 100, 30).backend())
+}
+
+#[test]
+fn an_interrupted_round_is_offered_on_the_home_screen_and_resumed_where_it_stopped() {
+    let catalog = catalog();
+    let dir = tempfile::tempdir().unwrap();
+    let store = grill::history::Store::open(dir.path()).unwrap();
+    let now = fixed_now();
+    let mut killed =
+        App::new(&catalog, Theme::plain(), round_start(), now).with_history(Ok(store.clone()));
+    typed(&mut killed, "ECS sends SIGTERM first.", now);
+    killed.update(ctrl('s'), now);
+    typed(&mut killed, "30 sec", now + Duration::from_secs(1));
+    // Typing is saved every few seconds, without a key being pressed.
+    killed.update(Message::Tick, now + Duration::from_secs(4));
+    drop(killed);
+
+    let later = now + Duration::from_secs(600);
+    let mut app =
+        App::new(&catalog, Theme::plain(), Start::Home, later).with_history(Ok(store.clone()));
+    let home = text_of(&app);
+    assert!(home.contains("▸ Resume the interrupted round"), "{home}");
+    assert!(home.contains("1 answer given, 1 question in all"), "{home}");
+    app.update(key(KeyCode::Enter), later);
+    let screen = text_of(&app);
+    assert!(screen.contains("How long does the app have?"), "{screen}");
+    assert!(screen.contains("30 sec"), "{screen}");
+    // The follow-up's clock lost the four seconds it had run.
+    assert!(screen.contains("0:56"), "{screen}");
+    typed(&mut app, "onds, the stop timeout", later);
+    app.update(ctrl('s'), later);
+    let records = store.load().unwrap().records;
+    assert_eq!(records.len(), 2, "the main answer is not written twice");
+    assert_eq!(records[0].session, records[1].session);
+    assert_eq!(records[1].answer, "30 seconds, the stop timeout");
+    assert!(text_of(&app).contains("Follow-up: How long does the app have?"));
+}
+
+#[test]
+fn the_draft_keeps_what_was_typed_when_grill_stops_and_goes_when_the_round_ends() {
+    let catalog = catalog();
+    let dir = tempfile::tempdir().unwrap();
+    let store = grill::history::Store::open(dir.path()).unwrap();
+    let draft = grill::history::draft::DraftFile::new(dir.path());
+    let now = fixed_now();
+    let mut app =
+        App::new(&catalog, Theme::plain(), round_start(), now).with_history(Ok(store.clone()));
+    typed(&mut app, "SIGTERM, then", now);
+    app.update(ctrl('c'), now);
+    app.keep_draft(now);
+    assert_eq!(draft.load().unwrap().unwrap().typing, "SIGTERM, then");
+
+    let mut app = App::new(&catalog, Theme::plain(), round_start(), now).with_history(Ok(store));
+    typed(&mut app, "SIGTERM", now);
+    app.update(ctrl('s'), now);
+    assert!(draft.load().unwrap().is_some());
+    app.update(ctrl('s'), now);
+    app.update(key(KeyCode::Enter), now);
+    assert_eq!(app.context(), grill::tui::keys::Context::Summary);
+    assert_eq!(draft.load().unwrap(), None);
+}
+
+/// A history in which the shutdown question's `sigterm` point was missed two days ago.
+fn history_with_a_due_concept() -> (tempfile::TempDir, grill::history::Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = grill::history::Store::open(dir.path()).unwrap();
+    store
+        .append(&grill::history::Record {
+            schema: grill::history::SCHEMA,
+            time: now_secs() - 2 * 24 * 60 * 60,
+            session: "old".into(),
+            bank: "mini".into(),
+            question: "mini-shutdown".into(),
+            follow_up: None,
+            answer: "We drain the connections.".into(),
+            score: 40.0,
+            covered: vec!["drain".into()],
+            missed: vec!["sigterm".into()],
+            time_used_secs: 20.0,
+            time_allowed_secs: 90.0,
+            time_up: false,
+        })
+        .unwrap();
+    (dir, store)
+}
+
+#[test]
+fn home_counts_the_due_concepts_and_a_review_marks_them_in_the_feedback() {
+    let catalog = catalog();
+    let (_dir, store) = history_with_a_due_concept();
+    let now = fixed_now();
+    let mut app = App::new(&catalog, Theme::plain(), Start::Home, now).with_history(Ok(store));
+    assert!(text_of(&app).contains("Review missed concepts (1 due)"));
+    app.update(key(KeyCode::Down), now);
+    app.update(key(KeyCode::Enter), now);
+    let question = text_of(&app);
+    assert!(
+        question.contains("How does a container shut down cleanly?"),
+        "{question}"
+    );
+    assert!(question.contains("Question 1 of 1"), "{question}");
+    typed(
+        &mut app,
+        "ECS sends SIGTERM and we drain in-flight requests.",
+        now,
+    );
+    app.update(ctrl('s'), now);
+    app.update(ctrl('s'), now);
+    let feedback = text_of(&app);
+    assert!(
+        feedback.contains("Review: you covered 1 of 1 concept missed before (marked ◎)"),
+        "{feedback}"
+    );
+    assert!(feedback.contains("◎ review"), "{feedback}");
+}
+
+#[test]
+fn review_feedback() {
+    snapshot("review-feedback", |_| {
+        (
+            catalog(),
+            Box::new(|c: &Catalog, t| {
+                let review = vec![grill::history::mastery::Concept {
+                    bank: "mini".into(),
+                    question: "mini-shutdown".into(),
+                    follow_up: None,
+                    point: "sigterm".into(),
+                }];
+                at(
+                    c,
+                    t,
+                    Start::Review(review),
+                    &[ctrl('s'), ctrl('s')],
+                    "We drain in-flight requests, then exit.",
+                )
+            }),
+        )
+    });
+}
+
+#[test]
+fn nothing_due_is_said_on_the_home_screen() {
+    let catalog = catalog();
+    let dir = tempfile::tempdir().unwrap();
+    let store = grill::history::Store::open(dir.path()).unwrap();
+    let now = fixed_now();
+    let mut app = App::new(&catalog, Theme::plain(), Start::Home, now).with_history(Ok(store));
+    assert!(text_of(&app).contains("Review missed concepts (none due)"));
+    app.update(key(KeyCode::Down), now);
+    app.update(key(KeyCode::Enter), now);
+    assert_eq!(app.context(), grill::tui::keys::Context::Home);
+    assert!(text_of(&app).contains("Nothing is due for review today"));
+}
+
+#[test]
+fn the_stats_screen_opens_from_home_and_esc_goes_back() {
+    let catalog = catalog();
+    let (_dir, store) = history_with_a_due_concept();
+    let now = fixed_now();
+    let mut app = App::new(&catalog, Theme::plain(), Start::Home, now).with_history(Ok(store));
+    app.update(key(KeyCode::Down), now);
+    app.update(key(KeyCode::Down), now);
+    app.update(key(KeyCode::Enter), now);
+    assert_eq!(app.context(), grill::tui::keys::Context::Stats);
+    let stats = text_of(&app);
+    assert!(stats.contains("grill · stats"), "{stats}");
+    assert!(stats.contains("Score over time"), "{stats}");
+    assert!(stats.contains("ECS sends SIGTERM first"), "{stats}");
+    app.update(key(KeyCode::Esc), now);
+    assert_eq!(app.context(), grill::tui::keys::Context::Home);
+}
+
+#[test]
+fn e_on_the_summary_exports_the_rounds_report() {
+    let catalog = catalog();
+    let dir = tempfile::tempdir().unwrap();
+    let store = grill::history::Store::open(dir.path()).unwrap();
+    let now = fixed_now();
+    let mut app = App::new(&catalog, Theme::plain(), round_start(), now).with_history(Ok(store));
+    typed(&mut app, "ECS sends SIGTERM first.", now);
+    app.update(ctrl('s'), now);
+    typed(&mut app, "thirty seconds", now);
+    app.update(ctrl('s'), now);
+    app.update(key(KeyCode::Enter), now);
+    app.update(key(KeyCode::Char('e')), now);
+    let reports: Vec<_> = std::fs::read_dir(dir.path().join("reports"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(reports.len(), 1);
+    let markdown = std::fs::read_to_string(&reports[0]).unwrap();
+    assert!(markdown.starts_with("# grill report"), "{markdown}");
+    assert!(
+        markdown.contains("> ECS sends SIGTERM first."),
+        "{markdown}"
+    );
+    assert!(markdown.contains("> thirty seconds"), "{markdown}");
+    assert!(text_of(&app).contains("report saved to"));
 }

@@ -16,7 +16,8 @@ use crate::tui::app::Start;
 
 #[derive(Debug, clap::Args)]
 pub struct ReviewArgs {
-    /// Print the due concepts, one per line, instead of starting a review round.
+    /// Print the concepts being learned, one per line and the due ones first, with
+    /// when each is due, instead of starting a review round.
     #[arg(long)]
     list: bool,
 }
@@ -55,10 +56,9 @@ pub fn review(args: &ReviewArgs, catalog: &Catalog, data: Option<PathBuf>) -> Re
     let tz = TimeZone::system();
     let known = mastery::mastery(&records, &tz);
     let today = history::local_day(history::now_secs(), &tz);
-    let due = mastery::due(&known, today);
     if args.list {
         let mut out = io::stdout().lock();
-        for (concept, state) in &due {
+        for (concept, state) in mastery::learning(&known) {
             writeln!(
                 out,
                 "{}\t{}\t{}\tmissed {}×\tdue {}",
@@ -71,17 +71,19 @@ pub fn review(args: &ReviewArgs, catalog: &Catalog, data: Option<PathBuf>) -> Re
                     }),
                 crate::text::printable(&label(catalog, concept)),
                 state.times_missed,
-                match today - state.due_day {
+                match state.due_day - today {
                     0 => "today".to_owned(),
-                    1 => "since yesterday".to_owned(),
-                    n => format!("since {n} days ago"),
+                    1 => "tomorrow".to_owned(),
+                    n if n > 1 => format!("in {n} days"),
+                    -1 => "since yesterday".to_owned(),
+                    n => format!("since {} days ago", -n),
                 }
             )
             .map_err(CliError::Write)?;
         }
         return Ok(());
     }
-    let due: Vec<mastery::Concept> = due
+    let due: Vec<mastery::Concept> = mastery::due(&known, today)
         .into_iter()
         .map(|(concept, _)| concept.clone())
         .filter(|concept| catalog.question(&concept.question).is_some())

@@ -87,14 +87,22 @@ pub fn mastery(records: &[Record], tz: &TimeZone) -> BTreeMap<Concept, Mastery> 
     concepts
 }
 
-/// The concepts due on `today` (see [`local_day`]) that have been missed at least once
-/// and are not mastered, the longest overdue first.
-pub fn due(mastery: &BTreeMap<Concept, Mastery>, today: i64) -> Vec<(&Concept, &Mastery)> {
-    let mut due: Vec<(&Concept, &Mastery)> = mastery
+/// The concepts being learned: missed at least once and not mastered, the soonest due
+/// first.
+pub fn learning(mastery: &BTreeMap<Concept, Mastery>) -> Vec<(&Concept, &Mastery)> {
+    let mut learning: Vec<(&Concept, &Mastery)> = mastery
         .iter()
-        .filter(|(_, m)| !m.mastered && m.times_missed > 0 && m.due_day <= today)
+        .filter(|(_, m)| !m.mastered && m.times_missed > 0)
         .collect();
-    due.sort_by_key(|(_, m)| m.due_day);
+    learning.sort_by_key(|(_, m)| m.due_day);
+    learning
+}
+
+/// The concepts being learned that are due on `today` (see [`local_day`]), the longest
+/// overdue first.
+pub fn due(mastery: &BTreeMap<Concept, Mastery>, today: i64) -> Vec<(&Concept, &Mastery)> {
+    let mut due = learning(mastery);
+    due.retain(|(_, m)| m.due_day <= today);
     due
 }
 

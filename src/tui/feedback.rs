@@ -105,9 +105,8 @@ pub fn lines<'a>(
     if reviewed > 0 {
         lines.push(Line::styled(
             format!(
-                "Review: {recalled} of the {reviewed} concept{} you missed before {} covered now (marked ◎)",
+                "Review: you covered {recalled} of {reviewed} concept{} missed before (marked ◎)",
                 if reviewed == 1 { "" } else { "s" },
-                if recalled == 1 { "is" } else { "are" }
             ),
             if recalled == reviewed {
                 theme.good

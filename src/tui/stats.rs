@@ -178,13 +178,16 @@ fn titled<'a>(theme: &Theme, title: String) -> Block<'a> {
 /// The average main score of each round, in order, as a line.
 fn score_chart(frame: &mut Frame, area: Rect, theme: &Theme, stats: &Stats) {
     let rounds = stats.scores.len();
-    let block = titled(
-        theme,
-        format!(
-            "Score over time · {rounds} round{}",
-            if rounds == 1 { "" } else { "s" }
-        ),
+    let counted = format!(
+        "Score over time · {rounds} round{}",
+        if rounds == 1 { "" } else { "s" }
     );
+    let title = if display_width(&counted) + 4 <= usize::from(area.width) {
+        counted
+    } else {
+        "Score over time".to_owned()
+    };
+    let block = titled(theme, title);
     let points: Vec<(f64, f64)> = stats
         .scores
         .iter()
@@ -193,11 +196,19 @@ fn score_chart(frame: &mut Frame, area: Rect, theme: &Theme, stats: &Stats) {
         .collect();
     // A braille cell holds two dots across: more points than that are averaged away.
     let points = thin(points, usize::from(area.width.saturating_sub(6)) * 2);
-    let day = |i: usize| {
-        stats
-            .scores
-            .get(i)
-            .map_or(String::new(), |s| s.date.chars().take(10).collect())
+    // Inside the border, the y labels and the axis; each x label has half of it.
+    let inside = usize::from(area.width.saturating_sub(6));
+    let room = if rounds > 1 { inside / 2 } else { inside };
+    let day = |i: usize| -> String {
+        let date = stats.scores.get(i).map_or("", |s| s.date.as_str());
+        match date.get(..10) {
+            Some(day) if day.len() < room => day.to_owned(),
+            _ => date
+                .get(5..10)
+                .filter(|d| d.len() < room)
+                .unwrap_or("")
+                .to_owned(),
+        }
     };
     let (first, last) = (day(0), day(rounds.saturating_sub(1)));
     let x_labels = if rounds > 1 && first != last {
