@@ -62,6 +62,13 @@ impl Tmux {
             socket_path: None,
             data: tempfile::tempdir().expect("a temporary data folder"),
         };
+        tmux.launch(width, height, args);
+        Some(tmux)
+    }
+
+    /// Runs `grill args` in the session, which must not exist (any more).
+    fn launch(&mut self, width: u16, height: u16, args: &[&str]) {
+        let tmux = self;
         let (width, height) = (width.to_string(), height.to_string());
         let mut new_session = vec![
             "new-session",
@@ -82,7 +89,22 @@ impl Tmux {
         let path = tmux.command(&["display-message", "-p", "#{socket_path}"]);
         let path = String::from_utf8_lossy(&path.stdout).trim().to_owned();
         tmux.socket_path = (!path.is_empty()).then(|| path.into());
-        Some(tmux)
+    }
+
+    /// Runs `grill args` to the end outside tmux, on this test's data folder.
+    fn grill(&self, args: &[&str]) -> String {
+        let output = Command::new(env!("CARGO_BIN_EXE_grill"))
+            .args(args)
+            .env("GRILL_DATA_DIR", self.data.path())
+            .output()
+            .expect("grill runs");
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        assert!(
+            output.status.success(),
+            "grill {args:?} failed: {}{stdout}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        stdout
     }
 
     fn command(&self, args: &[&str]) -> Output {
@@ -415,4 +437,103 @@ fn too_small_a_window_asks_to_enlarge_it_and_recovers() {
     );
     tmux.press("C-c");
     tmux.expect_clean_exit();
+}
+
+#[test]
+fn a_weak_round_then_review_list_and_report_last() {
+    let Some(tmux) = Tmux::start(
+        100,
+        30,
+        &["practice", "--count", "1", "--seed", "1", "--no-follow-ups"],
+    ) else {
+        return;
+    };
+    tmux.wait_for("Question 1 of 1");
+    tmux.type_text("I am not sure, we used some containers.");
+    tmux.press("C-s");
+    tmux.wait_for("Your answer");
+    tmux.press("Enter");
+    tmux.wait_for("Round over");
+    tmux.press("q");
+    tmux.expect_clean_exit();
+
+    let record: serde_json::Value = serde_json::from_str(
+        std::fs::read_to_string(tmux.data.path().join("history.jsonl"))
+            .expect("the answer is in the history")
+            .trim(),
+    )
+    .expect("one record");
+    let missed: Vec<&str> = record["missed"]
+        .as_array()
+        .expect("missed points")
+        .iter()
+        .filter_map(|p| p.as_str())
+        .collect();
+    assert!(!missed.is_empty(), "a weak answer misses points: {record}");
+
+    let list = tmux.grill(&["review", "--list"]);
+    assert_eq!(list.lines().count(), missed.len(), "{list}");
+    let question = record["question"].as_str().expect("a question id");
+    for line in list.lines() {
+        let fields: Vec<&str> = line.split('\t').collect();
+        assert_eq!(fields.len(), 5, "{line}");
+        assert_eq!(fields[1], question, "{line}");
+        assert_eq!(fields[3], "missed 1×", "{line}");
+        assert_eq!(fields[4], "due tomorrow", "{line}");
+    }
+
+    let report = tmux.grill(&["report", "--last"]);
+    assert!(report.starts_with("# grill report"), "{report}");
+    assert!(
+        report.contains("> I am not sure, we used some containers."),
+        "{report}"
+    );
+}
+
+#[test]
+fn killed_mid_round_grill_offers_to_resume_it() {
+    let Some(mut tmux) = Tmux::start(
+        100,
+        30,
+        &["practice", "--count", "2", "--seed", "1", "--no-follow-ups"],
+    ) else {
+        return;
+    };
+    tmux.wait_for("Question 1 of 2");
+    tmux.type_text("ECS sends SIGTERM first, then SIGKILL.");
+    tmux.press("C-s");
+    tmux.wait_for("Your answer");
+    tmux.press("Enter");
+    tmux.wait_for("Question 2 of 2");
+    tmux.type_text("half of the second answer");
+    tmux.wait_for("half of the second answer");
+    tmux.run(&["kill-session", "-t", &tmux.session]);
+
+    tmux.launch(100, 30, &[]);
+    let home = tmux.wait_for("Resume the interrupted round");
+    assert!(
+        home.contains("1 answer given, 2 questions in all"),
+        "{home}"
+    );
+    tmux.press("Enter");
+    let resumed = tmux.wait_for("Question 2 of 2");
+    assert!(resumed.contains("half of the second answer"), "{resumed}");
+    tmux.type_text(", and the rest");
+    tmux.press("C-s");
+    tmux.wait_for("Your answer");
+    tmux.press("Enter");
+    tmux.wait_for("Round over · 2 questions");
+    tmux.press("q");
+    tmux.expect_clean_exit();
+    let history =
+        std::fs::read_to_string(tmux.data.path().join("history.jsonl")).expect("a history");
+    assert_eq!(history.lines().count(), 2, "{history}");
+    assert!(
+        history.contains("half of the second answer, and the rest"),
+        "{history}"
+    );
+    assert!(
+        !tmux.data.path().join("draft.json").exists(),
+        "the draft goes once the round is over"
+    );
 }
