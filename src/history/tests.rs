@@ -117,6 +117,67 @@ fn appends_from_two_writers_at_once_never_interleave() {
     assert_eq!(loaded.records.len(), 2_000);
 }
 
+/// Where [`append_worker`] writes, and which worker it is: set only in the processes
+/// [`appends_from_two_processes_at_once_never_interleave`] starts.
+const WORKER_DIR: &str = "GRILL_TEST_APPEND_DIR";
+const WORKER_ID: &str = "GRILL_TEST_APPEND_WORKER";
+
+#[test]
+#[ignore = "a worker process of appends_from_two_processes_at_once_never_interleave"]
+fn append_worker() {
+    let dir = std::env::var_os(WORKER_DIR).expect("started by the two-process test");
+    let worker = std::env::var(WORKER_ID).expect("started by the two-process test");
+    let store = Store::open(std::path::Path::new(&dir)).unwrap();
+    for i in 0..1_000 {
+        store
+            .append(&record(&format!("{worker}-{i}"), f64::from(i % 100)))
+            .unwrap();
+    }
+}
+
+#[test]
+fn appends_from_two_processes_at_once_never_interleave() {
+    let dir = tempfile::tempdir().unwrap();
+    // This test binary again, running only the worker, twice at once.
+    let workers: Vec<_> = ["p0", "p1"]
+        .into_iter()
+        .map(|worker| {
+            std::process::Command::new(std::env::current_exe().unwrap())
+                .args([
+                    "--exact",
+                    "history::tests::append_worker",
+                    "--ignored",
+                    "--quiet",
+                ])
+                .env(WORKER_DIR, dir.path())
+                .env(WORKER_ID, worker)
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut worker in workers {
+        assert!(worker.wait().unwrap().success());
+    }
+    let loaded = Store::open(dir.path()).unwrap().load().unwrap();
+    assert!(
+        loaded.warnings.is_empty(),
+        "{:?}",
+        &loaded.warnings[..loaded.warnings.len().min(3)]
+    );
+    assert_eq!(loaded.records.len(), 2_000);
+    for worker in ["p0", "p1"] {
+        let mine: Vec<&str> = loaded
+            .records
+            .iter()
+            .map(|r| r.question.as_str())
+            .filter(|q| q.starts_with(worker))
+            .collect();
+        let expected: Vec<String> = (0..1_000).map(|i| format!("{worker}-{i}")).collect();
+        assert_eq!(mine, expected, "each process's records, whole and in order");
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn the_data_folder_is_private() {
