@@ -493,6 +493,18 @@ fn write_markdown(out: &mut String, report: &Session<'_>, tz: &TimeZone) -> std:
         None => writeln!(out, "- Average: no main answers")?,
     }
     writeln!(out, "- Time answering: {}", duration(report.time_used))?;
+    let missed = report
+        .groups
+        .iter()
+        .flat_map(|g| g.main.iter().chain(&g.follow_ups))
+        .flat_map(|a| &a.points)
+        .filter(|p| !p.covered)
+        .count();
+    match missed {
+        0 => writeln!(out, "- To review: nothing missed")?,
+        1 => writeln!(out, "- To review: 1 missed point, listed at the end")?,
+        n => writeln!(out, "- To review: {n} missed points, listed at the end")?,
+    }
 
     for (number, group) in report.groups.iter().enumerate() {
         let number = number + 1;

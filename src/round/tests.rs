@@ -389,18 +389,21 @@ fn an_empty_answer_gets_no_follow_up() {
 }
 
 /// Results compared by what the candidate sees: texts, scores, times and follow-ups.
-fn summary(round: &Round<'_>) -> Vec<(String, Option<(String, f64, Duration, bool)>, Vec<String>)> {
+fn summary(round: &Round<'_>) -> Vec<String> {
     round
         .results()
         .iter()
         .map(|r| {
-            (
-                r.question.id.clone(),
-                r.main
-                    .as_ref()
-                    .map(|a| (a.text.clone(), a.report.score, a.time_used, a.time_up)),
-                r.follow_ups.iter().map(|(f, a)| format!("{}:{}", f.id, a.text)).collect(),
-            )
+            let main = r
+                .main
+                .as_ref()
+                .map(|a| (&a.text, a.report.score, a.time_used, a.time_up));
+            let follow_ups: Vec<(&str, &str)> = r
+                .follow_ups
+                .iter()
+                .map(|(f, a)| (f.id.as_str(), a.text.as_str()))
+                .collect();
+            format!("{} {main:?} {follow_ups:?}", r.question.id)
         })
         .collect()
 }
