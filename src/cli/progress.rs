@@ -109,10 +109,9 @@ pub fn stats(args: &StatsArgs, catalog: &Catalog, data: Option<PathBuf>) -> Resu
         history::now_secs(),
         &TimeZone::system(),
     );
-    let mut out = io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, &figures)
+    let json = serde_json::to_string_pretty(&figures)
         .map_err(|e| CliError::Write(io::Error::other(e)))?;
-    writeln!(out).map_err(CliError::Write)
+    writeln!(io::stdout().lock(), "{json}").map_err(CliError::Write)
 }
 
 /// One round's report, on standard output or into `--out`.
