@@ -205,7 +205,7 @@ pub fn stats(records: &[Record], catalog: &Catalog, now: u64, tz: &TimeZone) -> 
         .map(|(session, tally)| SessionScore {
             session: session.to_owned(),
             start_time: tally.first,
-            date: format_time(tally.first, tz, "%Y-%m-%d %H:%M"),
+            date: format_time(tally.first, tz, true),
             average_score: tally.average(),
             answers: tally.answers,
         })
@@ -232,8 +232,8 @@ pub fn stats(records: &[Record], catalog: &Catalog, now: u64, tz: &TimeZone) -> 
         days_practised: days.len(),
         streak_days,
         longest_streak_days,
-        first_day: any.then(|| format_time(first, tz, "%Y-%m-%d")),
-        last_day: any.then(|| format_time(last, tz, "%Y-%m-%d")),
+        first_day: any.then(|| format_time(first, tz, false)),
+        last_day: any.then(|| format_time(last, tz, false)),
         scores,
         topics: topics(&questions, catalog),
         most_missed: most_missed(&known, &last_missed, catalog),
@@ -338,14 +338,23 @@ fn point_label<'a>(catalog: &'a Catalog, concept: &'a Concept) -> &'a str {
         .map_or(concept.point.as_str(), |p| p.label.as_str())
 }
 
-/// `time` (seconds since the Unix epoch) in `tz`, written with `format` (strftime).
-fn format_time(time: u64, tz: &TimeZone, format: &str) -> String {
-    i64::try_from(time)
+/// The local date of `time` (seconds since the Unix epoch) in `tz`, `YYYY-MM-DD`, and
+/// with `minutes` its time, `YYYY-MM-DD HH:MM`.
+fn format_time(time: u64, tz: &TimeZone, minutes: bool) -> String {
+    let Some(t) = i64::try_from(time)
         .ok()
         .and_then(|t| jiff::Timestamp::from_second(t).ok())
-        .map_or_else(String::new, |t| {
-            t.to_zoned(tz.clone()).strftime(format).to_string()
-        })
+    else {
+        return String::new();
+    };
+    let local = tz.to_datetime(t);
+    let (year, month, day) = (local.year(), local.month(), local.day());
+    if minutes {
+        let (hour, minute) = (local.hour(), local.minute());
+        format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}")
+    } else {
+        format!("{year:04}-{month:02}-{day:02}")
+    }
 }
 
 fn one_decimal(x: f64) -> f64 {

@@ -22,6 +22,7 @@ const CHARTS_MIN_HEIGHT: u16 = 10;
 /// The most rows the most-missed list takes, its border included.
 const MISSED_MAX_HEIGHT: u16 = 12;
 
+/// Draws `stats` inside `area`, the body between the title bar and the footer.
 pub fn view(frame: &mut Frame, area: Rect, theme: &Theme, stats: &Stats) {
     let inner = area.inner(Margin::new(1, 0));
     if stats.answers == 0 {
@@ -328,7 +329,8 @@ fn topic_chart(frame: &mut Frame, area: Rect, theme: &Theme, topics: &[TopicScor
                 .text_value("")
         })
         .collect();
-    let gap = u16::from(rows >= 2 * shown.len().saturating_sub(1) + 1 && shown.len() > 1);
+    // A blank row between the bars when there is room for it.
+    let gap = u16::from(shown.len() > 1 && rows > 2 * (shown.len() - 1));
     let chart = BarChart::horizontal(bars)
         .block(block)
         .max(100)
