@@ -179,6 +179,19 @@ impl Tmux {
     /// Sends `signal` (`TERM`, `KILL`…) to grill, which the pane's shell runs as its one
     /// child.
     fn signal_grill(&self, signal: &str) {
+        let grill = self.grill_pid();
+        let sent = Command::new("sh")
+            .args(["-c", &format!("kill -{signal} \"$1\""), "sh", &grill])
+            .status()
+            .expect("sh runs");
+        self.check(
+            sent.success(),
+            &format!("kill -{signal} should reach grill"),
+        );
+    }
+
+    /// The process id of grill, which the pane's shell runs as its one child.
+    fn grill_pid(&self) -> String {
         let shell = self.command(&["display-message", "-p", "-t", &self.session, "#{pane_pid}"]);
         let shell = String::from_utf8_lossy(&shell.stdout).trim().to_owned();
         let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
@@ -189,14 +202,7 @@ impl Tmux {
             .unwrap_or_default()
             .to_owned();
         self.check(!grill.is_empty(), "grill should run under the pane's shell");
-        let sent = Command::new("sh")
-            .args(["-c", &format!("kill -{signal} \"$1\""), "sh", &grill])
-            .status()
-            .expect("sh runs");
-        self.check(
-            sent.success(),
-            &format!("kill -{signal} should reach grill"),
-        );
+        grill
     }
 
     /// Fails with `message` and the last screen unless `ok`.
@@ -507,7 +513,17 @@ fn killed_mid_round_grill_offers_to_resume_it() {
     tmux.wait_for("Question 2 of 2");
     tmux.type_text("half of the second answer");
     tmux.wait_for("half of the second answer");
+    let grill = tmux.grill_pid();
     tmux.run(&["kill-session", "-t", &tmux.session]);
+    // The hang-up reaches grill at once; it saves what was typed as it stops.
+    let deadline = Instant::now() + DEADLINE;
+    while std::path::Path::new(&format!("/proc/{grill}")).exists() {
+        assert!(
+            Instant::now() < deadline,
+            "grill did not stop on the hang-up"
+        );
+        thread::sleep(POLL);
+    }
 
     tmux.launch(100, 30, &[]);
     let home = tmux.wait_for("Resume the interrupted round");

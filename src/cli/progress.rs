@@ -103,14 +103,9 @@ pub fn stats(args: &StatsArgs, catalog: &Catalog, data: Option<PathBuf>) -> Resu
         return interactive(catalog, Start::Stats, data);
     }
     let records = load(data.as_deref())?;
-    let figures = stats::stats(
-        &records,
-        catalog,
-        history::now_secs(),
-        &TimeZone::system(),
-    );
-    let json = serde_json::to_string_pretty(&figures)
-        .map_err(|e| CliError::Write(io::Error::other(e)))?;
+    let figures = stats::stats(&records, catalog, history::now_secs(), &TimeZone::system());
+    let json =
+        serde_json::to_string_pretty(&figures).map_err(|e| CliError::Write(io::Error::other(e)))?;
     writeln!(io::stdout().lock(), "{json}").map_err(CliError::Write)
 }
 
@@ -121,7 +116,8 @@ pub fn report(args: &ReportArgs, catalog: &Catalog, data: Option<PathBuf>) -> Re
         Some(id) => Which::Session(id.clone()),
         None => Which::Last,
     };
-    let session = report::session(&records, &which).map_err(|e| CliError::Reported(e.to_string()))?;
+    let session =
+        report::session(&records, &which).map_err(|e| CliError::Reported(e.to_string()))?;
     let tz = TimeZone::system();
     let mut text = match args.format {
         Format::Markdown => report::markdown(&session, catalog, &tz),

@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 
 use jiff::tz::TimeZone;
+use rustc_hash::FxHashMap;
 
 use super::{Record, local_day};
 use crate::round::RoundOptions;
@@ -37,6 +38,8 @@ pub struct Mastery {
     pub times_covered: u32,
     /// When it was last answered, in seconds since the Unix epoch.
     pub last_seen: u64,
+    /// When it was last missed (0 if never), in seconds since the Unix epoch.
+    pub last_missed: u64,
     /// The day it should be reviewed next (see [`local_day`]).
     pub due_day: i64,
     pub mastered: bool,
@@ -44,17 +47,21 @@ pub struct Mastery {
 
 /// The mastery of every concept the history has seen, from its records in order, with
 /// days counted in `tz`.
-pub fn mastery(records: &[Record], tz: &TimeZone) -> BTreeMap<Concept, Mastery> {
-    let mut concepts: BTreeMap<Concept, Mastery> = BTreeMap::new();
-    let mut ordered: Vec<&Record> = records.iter().collect();
+pub fn mastery<'r>(records: &'r [Record], tz: &TimeZone) -> BTreeMap<Concept, Mastery> {
+    // Keyed by borrowed ids while the records are read; owned once per concept at the end.
+    type Key<'r> = (&'r str, &'r str, Option<&'r str>, &'r str);
+    let mut concepts: FxHashMap<Key<'r>, Mastery> = FxHashMap::default();
+    let mut ordered: Vec<&'r Record> = records.iter().collect();
     ordered.sort_by_key(|r| r.time);
     for record in ordered {
         let day = local_day(record.time, tz);
-        let concept = |point: &String| Concept {
-            bank: record.bank.clone(),
-            question: record.question.clone(),
-            follow_up: record.follow_up.clone(),
-            point: point.clone(),
+        let concept = |point: &'r String| -> Key<'r> {
+            (
+                &record.bank,
+                &record.question,
+                record.follow_up.as_deref(),
+                point,
+            )
         };
         for point in &record.missed {
             let entry = concepts
@@ -64,6 +71,7 @@ pub fn mastery(records: &[Record], tz: &TimeZone) -> BTreeMap<Concept, Mastery> 
             entry.times_missed += 1;
             entry.mastered = false;
             entry.last_seen = record.time;
+            entry.last_missed = record.time;
             entry.due_day = day + interval(1);
         }
         for point in &record.covered {
@@ -85,6 +93,17 @@ pub fn mastery(records: &[Record], tz: &TimeZone) -> BTreeMap<Concept, Mastery> 
         }
     }
     concepts
+        .into_iter()
+        .map(|((bank, question, follow_up, point), mastery)| {
+            let concept = Concept {
+                bank: bank.to_owned(),
+                question: question.to_owned(),
+                follow_up: follow_up.map(str::to_owned),
+                point: point.to_owned(),
+            };
+            (concept, mastery)
+        })
+        .collect()
 }
 
 /// The concepts being learned: missed at least once and not mastered, the soonest due
@@ -130,6 +149,7 @@ fn fresh(time: u64, day: i64) -> Mastery {
         times_missed: 0,
         times_covered: 0,
         last_seen: time,
+        last_missed: 0,
         due_day: day,
         mastered: false,
     }
@@ -275,7 +295,10 @@ mod tests {
             t += wait * DAY;
             records.push(answer(t, &["p"], &[]));
         }
-        assert_eq!(mastery(&records, &TimeZone::UTC)[&concept("p")].box_number, 3);
+        assert_eq!(
+            mastery(&records, &TimeZone::UTC)[&concept("p")].box_number,
+            3
+        );
         t += 4 * DAY;
         records.push(answer(t, &[], &["p"]));
         let m = mastery(&records, &TimeZone::UTC);

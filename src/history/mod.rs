@@ -135,27 +135,101 @@ impl Store {
                 });
             }
         };
-        let mut loaded = Loaded::default();
-        let label = self.path.display();
-        for (number, line) in text.split(|b| *b == b'\n').enumerate() {
-            if line.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            match serde_json::from_slice::<Record>(line) {
-                Ok(record) if record.schema == SCHEMA => loaded.records.push(record),
-                Ok(record) => loaded.warnings.push(format!(
-                    "{label}:{}: skipped a record of schema {} (this grill reads {SCHEMA})",
-                    number + 1,
-                    record.schema
-                )),
-                Err(error) => loaded.warnings.push(format!(
-                    "{label}:{}: skipped a damaged line ({error}); it is left in the file",
-                    number + 1
-                )),
-            }
-        }
-        Ok(loaded)
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Ok(parse(&text, &self.path.display().to_string(), threads))
     }
+}
+
+/// The records of a history file's `text`, skipping (and reporting, with `label` and
+/// the line) lines that are damaged or of another schema. Parsing is most of the time
+/// of a long history, so `threads` threads each take a share of the lines.
+fn parse(text: &[u8], label: &str, threads: usize) -> Loaded {
+    let chunks = split_at_lines(text, threads);
+    let parsed: Vec<Chunk> = std::thread::scope(|scope| {
+        let workers: Vec<_> = chunks
+            .iter()
+            .map(|chunk| scope.spawn(|| parse_chunk(chunk)))
+            .collect();
+        workers
+            .into_iter()
+            .map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    let mut loaded = Loaded::default();
+    let mut lines_before = 0;
+    for chunk in parsed {
+        loaded.records.extend(chunk.records);
+        loaded.warnings.extend(
+            chunk
+                .skipped
+                .into_iter()
+                .map(|(line, why)| format!("{label}:{}: {why}", lines_before + line)),
+        );
+        lines_before += chunk.lines;
+    }
+    loaded
+}
+
+/// What one share of the lines held.
+struct Chunk {
+    records: Vec<Record>,
+    /// The lines skipped, numbered from 1 within the chunk, and why.
+    skipped: Vec<(usize, String)>,
+    lines: usize,
+}
+
+/// `text` cut into at most `parts` pieces of about the same size, each ending at the
+/// end of a line (or of the text).
+fn split_at_lines(text: &[u8], parts: usize) -> Vec<&[u8]> {
+    let mut chunks = Vec::with_capacity(parts);
+    let mut rest = text;
+    for left in (1..=parts.max(1)).rev() {
+        if rest.is_empty() {
+            break;
+        }
+        let target = rest.len() / left;
+        let cut = match rest[target..].iter().position(|b| *b == b'\n') {
+            Some(newline) if left > 1 => target + newline + 1,
+            _ => rest.len(),
+        };
+        chunks.push(&rest[..cut]);
+        rest = &rest[cut..];
+    }
+    chunks
+}
+
+fn parse_chunk(chunk: &[u8]) -> Chunk {
+    let mut parsed = Chunk {
+        records: Vec::new(),
+        skipped: Vec::new(),
+        lines: 0,
+    };
+    let body = chunk.strip_suffix(b"\n").unwrap_or(chunk);
+    for (index, line) in body.split(|b| *b == b'\n').enumerate() {
+        parsed.lines = index + 1;
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        match serde_json::from_slice::<Record>(line) {
+            Ok(record) if record.schema == SCHEMA => parsed.records.push(record),
+            Ok(record) => parsed.skipped.push((
+                index + 1,
+                format!(
+                    "skipped a record of schema {} (this grill reads {SCHEMA})",
+                    record.schema
+                ),
+            )),
+            Err(error) => parsed.skipped.push((
+                index + 1,
+                format!("skipped a damaged line ({error}); it is left in the file"),
+            )),
+        }
+    }
+    parsed
 }
 
 /// The calendar day of `time` (seconds since the Unix epoch) in `tz`, counted in days
@@ -163,8 +237,8 @@ impl Store {
 /// where the user lives.
 pub fn local_day(time: u64, tz: &TimeZone) -> i64 {
     let seconds = i64::try_from(time).unwrap_or(i64::MAX);
-    let offset = jiff::Timestamp::from_second(seconds)
-        .map_or(0, |t| i64::from(tz.to_offset(t).seconds()));
+    let offset =
+        jiff::Timestamp::from_second(seconds).map_or(0, |t| i64::from(tz.to_offset(t).seconds()));
     (seconds + offset).div_euclid(24 * 60 * 60)
 }
 

@@ -154,16 +154,12 @@ impl Tally {
     }
 }
 
-/// A concept, by reference into the records.
-type ConceptKey<'r> = (&'r str, &'r str, Option<&'r str>, &'r str);
-
 /// The progress figures of `records`, at `now` (seconds since the Unix epoch), with days
 /// counted in `tz`; topics and point labels come from `catalog`.
 pub fn stats(records: &[Record], catalog: &Catalog, now: u64, tz: &TimeZone) -> Stats {
     let mut total = Tally::EMPTY;
     let mut sessions: FxHashMap<&str, Tally> = FxHashMap::default();
     let mut questions: FxHashMap<(&str, &str), Tally> = FxHashMap::default();
-    let mut last_missed: FxHashMap<ConceptKey<'_>, u64> = FxHashMap::default();
     let mut days: Vec<i64> = Vec::new();
     let mut seconds_used = 0.0;
     let (mut first, mut last) = (u64::MAX, 0);
@@ -177,16 +173,6 @@ pub fn stats(records: &[Record], catalog: &Catalog, now: u64, tz: &TimeZone) -> 
             .entry((record.bank.as_str(), record.question.as_str()))
             .or_insert(Tally::EMPTY)
             .add(record);
-        for point in &record.missed {
-            let key = (
-                record.bank.as_str(),
-                record.question.as_str(),
-                record.follow_up.as_deref(),
-                point.as_str(),
-            );
-            let time = last_missed.entry(key).or_insert(record.time);
-            *time = (*time).max(record.time);
-        }
         // Records come in time order, so most share the day of the one before.
         let day = local_day(record.time, tz);
         if days.last() != Some(&day) {
@@ -236,7 +222,7 @@ pub fn stats(records: &[Record], catalog: &Catalog, now: u64, tz: &TimeZone) -> 
         last_day: any.then(|| format_time(last, tz, false)),
         scores,
         topics: topics(&questions, catalog),
-        most_missed: most_missed(&known, &last_missed, catalog),
+        most_missed: most_missed(&known, catalog),
         concepts,
     }
 }
@@ -283,24 +269,11 @@ fn topics(questions: &FxHashMap<(&str, &str), Tally>, catalog: &Catalog) -> Vec<
         .collect()
 }
 
-fn most_missed(
-    known: &BTreeMap<Concept, Mastery>,
-    last_missed: &FxHashMap<ConceptKey<'_>, u64>,
-    catalog: &Catalog,
-) -> Vec<MissedConcept> {
+fn most_missed(known: &BTreeMap<Concept, Mastery>, catalog: &Catalog) -> Vec<MissedConcept> {
     let mut missed: Vec<(&Concept, &Mastery, u64)> = known
         .iter()
         .filter(|(_, m)| m.times_missed > 0)
-        .map(|(concept, m)| {
-            let key = (
-                concept.bank.as_str(),
-                concept.question.as_str(),
-                concept.follow_up.as_deref(),
-                concept.point.as_str(),
-            );
-            let when = last_missed.get(&key).copied().unwrap_or(m.last_seen);
-            (concept, m, when)
-        })
+        .map(|(concept, m)| (concept, m, m.last_missed))
         .collect();
     missed.sort_by(|(ca, ma, ta), (cb, mb, tb)| {
         mb.times_missed

@@ -205,3 +205,33 @@ fn a_folder_or_file_that_cannot_be_written_is_an_error_not_a_crash() {
     let error = store.append(&record("q1", 1.0)).unwrap_err().to_string();
     assert!(error.contains("cannot write"), "{error}");
 }
+
+#[test]
+fn skipped_lines_are_numbered_in_the_file_however_many_threads_parse_it() {
+    let good = serde_json::to_string(&record("q", 50.0)).unwrap();
+    let lines: Vec<String> = (1..=100)
+        .map(|n| match n {
+            10 | 55 => "{\"schema\": 1, \"torn".to_owned(),
+            100 => "not json".to_owned(),
+            _ => good.clone(),
+        })
+        .collect();
+    for ending in ["", "\n"] {
+        let text = lines.join("\n") + ending;
+        for threads in 1..=8 {
+            let loaded = parse(text.as_bytes(), "h.jsonl", threads);
+            assert_eq!(loaded.records.len(), 97, "{threads} threads");
+            let named: Vec<&str> = loaded
+                .warnings
+                .iter()
+                .map(|w| w.split(": ").next().unwrap())
+                .collect();
+            assert_eq!(
+                named,
+                ["h.jsonl:10", "h.jsonl:55", "h.jsonl:100"],
+                "{threads} threads"
+            );
+        }
+    }
+    assert!(parse(b"", "h.jsonl", 4).records.is_empty());
+}

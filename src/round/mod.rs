@@ -221,7 +221,10 @@ pub struct Missed<'c> {
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum Step {
     /// Submitted `text` after `used_ms` of the clock.
-    Answered { text: String, used_ms: u64 },
+    Answered {
+        text: String,
+        used_ms: u64,
+    },
     Skipped,
     /// Left the feedback for the next question.
     Next,

@@ -234,33 +234,33 @@ impl<'c> App<'c> {
         let now = now_secs();
         for (question, follow_up, answer) in &answers[self.records.len()..] {
             let bank = self
-                    .catalog
-                    .question(&question.id)
-                    .map_or("", |(b, _)| &b.id);
-                let ids = |covered: bool| {
-                    answer
-                        .report
-                        .points
-                        .iter()
-                        .filter(|p| p.is_covered() == covered)
-                        .map(|p| p.point.id.clone())
-                        .collect()
-                };
-                let record = Record {
-                    schema: SCHEMA,
-                    time: now,
-                    session: self.session.clone(),
-                    bank: bank.to_owned(),
-                    question: question.id.clone(),
-                    follow_up: follow_up.map(|f| f.id.clone()),
-                    answer: answer.text.clone(),
-                    score: answer.report.score,
-                    covered: ids(true),
-                    missed: ids(false),
-                    time_used_secs: answer.time_used.as_secs_f64(),
-                    time_allowed_secs: answer.time_limit.as_secs_f64(),
-                    time_up: answer.time_up,
-                };
+                .catalog
+                .question(&question.id)
+                .map_or("", |(b, _)| &b.id);
+            let ids = |covered: bool| {
+                answer
+                    .report
+                    .points
+                    .iter()
+                    .filter(|p| p.is_covered() == covered)
+                    .map(|p| p.point.id.clone())
+                    .collect()
+            };
+            let record = Record {
+                schema: SCHEMA,
+                time: now,
+                session: self.session.clone(),
+                bank: bank.to_owned(),
+                question: question.id.clone(),
+                follow_up: follow_up.map(|f| f.id.clone()),
+                answer: answer.text.clone(),
+                score: answer.report.score,
+                covered: ids(true),
+                missed: ids(false),
+                time_used_secs: answer.time_used.as_secs_f64(),
+                time_allowed_secs: answer.time_limit.as_secs_f64(),
+                time_up: answer.time_up,
+            };
             if let Some(store) = &self.history
                 && let Err(error) = store.append(&record)
             {
@@ -366,7 +366,8 @@ impl<'c> App<'c> {
     pub fn update(&mut self, message: Message, now: Instant) -> bool {
         let changed = self.apply(message, now);
         self.record_answers();
-        let finished = matches!(&self.screen, Screen::Play(play) if *play.round.stage() == Stage::Finished);
+        let finished =
+            matches!(&self.screen, Screen::Play(play) if *play.round.stage() == Stage::Finished);
         if finished && self.draft_saved.is_some() {
             self.clear_draft();
         } else {
@@ -523,12 +524,8 @@ impl<'c> App<'c> {
 
     fn show_stats(&mut self) {
         let records = self.load_history();
-        let stats = crate::history::stats::stats(
-            &records,
-            self.catalog,
-            now_secs(),
-            &self.time_zone,
-        );
+        let stats =
+            crate::history::stats::stats(&records, self.catalog, now_secs(), &self.time_zone);
         self.screen = Screen::Stats(Box::new(stats));
     }
 

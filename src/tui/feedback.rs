@@ -54,7 +54,13 @@ pub fn last_top(play: &Play<'_>, (width, height): (u16, u16)) -> usize {
     let width = width.saturating_sub(2);
     play.round.results().last().map_or(0, |result| {
         rows(
-            &lines(&Theme::plain(), result, play.show_model, &play.review, width),
+            &lines(
+                &Theme::plain(),
+                result,
+                play.show_model,
+                &play.review,
+                width,
+            ),
             width,
         )
         .saturating_sub(usize::from(height.saturating_sub(3)))
@@ -82,16 +88,12 @@ pub fn lines<'a>(
         printable(&question.prompt).into_owned(),
         theme.title,
     )];
-    let answers = result
-        .main
-        .iter()
-        .map(|a| (a, drilled(None)))
-        .chain(
-            result
-                .follow_ups
-                .iter()
-                .map(|(f, a)| (a, drilled(Some(&f.id)))),
-        );
+    let answers = result.main.iter().map(|a| (a, drilled(None))).chain(
+        result
+            .follow_ups
+            .iter()
+            .map(|(f, a)| (a, drilled(Some(&f.id)))),
+    );
     let (mut reviewed, mut recalled) = (0, 0);
     for (answer, points) in answers {
         reviewed += points.len();
@@ -131,7 +133,13 @@ pub fn lines<'a>(
             ),
             theme.title,
         ));
-        answer_lines(&mut lines, theme, answer, &drilled(Some(&follow_up.id)), width);
+        answer_lines(
+            &mut lines,
+            theme,
+            answer,
+            &drilled(Some(&follow_up.id)),
+            width,
+        );
         if show_model {
             model_answer(&mut lines, theme, follow_up.model_answer.as_deref());
         }

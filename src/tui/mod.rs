@@ -50,6 +50,16 @@ pub fn run(
 
     let mut guard = terminal::Guard::enter()?;
     let mut app = App::new(catalog, Theme::from_env(), start, Instant::now()).with_history(history);
+    let outcome = run_loop(&mut app, &mut guard, &stop);
+    // However the loop ended — quit, signal, a terminal gone or failing — what was typed
+    // is kept for the next start to resume.
+    app.keep_draft(Instant::now());
+    drop(guard);
+    outcome?;
+    Ok(app.unsaved().map(str::to_owned))
+}
+
+fn run_loop(app: &mut App<'_>, guard: &mut terminal::Guard, stop: &AtomicBool) -> io::Result<()> {
     let (width, height) = crossterm::terminal::size()?;
     app.update(Message::Resize(width, height), Instant::now());
     let mut redraw = true;
@@ -93,7 +103,5 @@ pub fn run(
         }
         redraw |= app.update(Message::Tick, Instant::now());
     }
-    app.keep_draft(Instant::now());
-    drop(guard);
-    Ok(app.unsaved().map(str::to_owned))
+    Ok(())
 }
