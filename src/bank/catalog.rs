@@ -9,7 +9,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::load::{self, MAX_FILE_BYTES, ParsedBank};
-use super::{Bank, Diagnostic, FollowUp, Question, builtin};
+use super::{Bank, Diagnostic, FollowUp, Point, Question, builtin};
 
 /// The banks available to a run.
 #[derive(Debug, Clone)]
@@ -197,6 +197,16 @@ impl Catalog {
                 Some((question, Some(question.follow_up(follow_up)?)))
             }
         }
+    }
+
+    /// The point `point` of a question, or of its follow-up `follow_up`.
+    pub fn point(&self, question: &str, follow_up: Option<&str>, point: &str) -> Option<&Point> {
+        let (_, question) = self.question(question)?;
+        let rubric = match follow_up {
+            Some(id) => &question.follow_up(id)?.rubric,
+            None => &question.rubric,
+        };
+        rubric.points.iter().find(|p| p.id == point)
     }
 
     /// Every question id, for suggestions when an id is unknown.

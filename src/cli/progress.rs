@@ -69,7 +69,7 @@ pub fn review(args: &ReviewArgs, catalog: &Catalog, data: Option<PathBuf>) -> Re
                     .map_or(concept.question.clone(), |f| {
                         format!("{}/{f}", concept.question)
                     }),
-                crate::text::printable(&label(catalog, concept)),
+                crate::text::printable(label(catalog, concept)),
                 state.times_missed,
                 match state.due_day - today {
                     0 => "today".to_owned(),
@@ -162,15 +162,12 @@ fn load(data: Option<&Path>) -> Result<Vec<Record>, CliError> {
 }
 
 /// The label of a concept's point, or its id when the bank no longer has it.
-fn label(catalog: &Catalog, concept: &mastery::Concept) -> String {
+fn label<'c>(catalog: &'c Catalog, concept: &'c mastery::Concept) -> &'c str {
     catalog
-        .question_or_follow_up(&concept.question)
-        .and_then(|(q, _)| {
-            let rubric = match &concept.follow_up {
-                Some(f) => &q.follow_up(f)?.rubric,
-                None => &q.rubric,
-            };
-            rubric.points.iter().find(|p| p.id == concept.point)
-        })
-        .map_or_else(|| concept.point.clone(), |p| p.label.clone())
+        .point(
+            &concept.question,
+            concept.follow_up.as_deref(),
+            &concept.point,
+        )
+        .map_or(concept.point.as_str(), |p| p.label.as_str())
 }

@@ -300,14 +300,11 @@ fn most_missed(known: &BTreeMap<Concept, Mastery>, catalog: &Catalog) -> Vec<Mis
 /// The label of the concept's point in the catalog, or the point id.
 fn point_label<'a>(catalog: &'a Catalog, concept: &'a Concept) -> &'a str {
     catalog
-        .question(&concept.question)
-        .and_then(|(_, question)| {
-            let rubric = match &concept.follow_up {
-                Some(id) => &question.follow_up(id)?.rubric,
-                None => &question.rubric,
-            };
-            rubric.points.iter().find(|p| p.id == concept.point)
-        })
+        .point(
+            &concept.question,
+            concept.follow_up.as_deref(),
+            &concept.point,
+        )
         .map_or(concept.point.as_str(), |p| p.label.as_str())
 }
 
