@@ -106,6 +106,7 @@ pub struct App<'c> {
     draft_saved: Option<DraftSaved>,
     /// A word about what was just done, shown in the title bar of the summary.
     notice: Option<String>,
+    /// Where days are counted, for the review schedule, the stats and report dates.
     time_zone: TimeZone,
 }
 
@@ -172,13 +173,6 @@ impl<'c> App<'c> {
             Screen::Stats(_) => self.show_stats(),
             _ => {}
         }
-        self
-    }
-
-    /// Days are counted in `time_zone` (the system's by default) for the stats and
-    /// the review schedule.
-    pub fn with_time_zone(mut self, time_zone: TimeZone) -> Self {
-        self.time_zone = time_zone;
         self
     }
 
@@ -284,15 +278,17 @@ impl<'c> App<'c> {
             return;
         }
         let steps = round.steps().len();
-        let typing = play.typed();
-        let due = match &self.draft_saved {
-            None => true,
-            Some(saved) if saved.steps != steps => true,
-            Some(saved) => {
-                saved.typing != typing && (force || now.duration_since(saved.at) >= DRAFT_EVERY)
-            }
-        };
+        let due = self.draft_saved.as_ref().is_none_or(|saved| {
+            saved.steps != steps || force || now.duration_since(saved.at) >= DRAFT_EVERY
+        });
         if !due {
+            return;
+        }
+        let typing = play.typed();
+        if let Some(saved) = &self.draft_saved
+            && saved.steps == steps
+            && saved.typing == typing
+        {
             return;
         }
         let used = match round.stage() {
@@ -319,7 +315,10 @@ impl<'c> App<'c> {
                     typing,
                 })
             }
-            Err(error) => self.unsaved = Some(error.to_string()),
+            Err(error) => {
+                self.unsaved = Some(error.to_string());
+                self.draft_file = None;
+            }
         }
     }
 
