@@ -6,7 +6,7 @@
 //! that names its line, and left where it is.
 
 use std::fs::{self, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -109,9 +109,15 @@ impl Store {
         line.push(b'\n');
         let mut file = OpenOptions::new()
             .create(true)
+            .read(true)
             .append(true)
             .open(&self.path)
             .map_err(error)?;
+        // After a crash mid-write the file ends inside a line; the record starts a line
+        // of its own rather than being glued to the torn one.
+        if !ends_a_line(&file).map_err(error)? {
+            line.insert(0, b'\n');
+        }
         let written = file.write(&line).map_err(error)?;
         if written != line.len() {
             return Err(error(io::Error::new(
@@ -230,6 +236,19 @@ fn parse_chunk(chunk: &[u8]) -> Chunk {
         }
     }
     parsed
+}
+
+/// Whether `file` is empty or ends with a newline.
+fn ends_a_line(file: &fs::File) -> io::Result<bool> {
+    let length = file.metadata()?.len();
+    if length == 0 {
+        return Ok(true);
+    }
+    let mut reader = file;
+    reader.seek(SeekFrom::End(-1))?;
+    let mut last = [0];
+    reader.read_exact(&mut last)?;
+    Ok(last[0] == b'\n')
 }
 
 /// The calendar day of `time` (seconds since the Unix epoch) in `tz`, counted in days

@@ -235,3 +235,25 @@ fn skipped_lines_are_numbered_in_the_file_however_many_threads_parse_it() {
     }
     assert!(parse(b"", "h.jsonl", 4).records.is_empty());
 }
+
+#[test]
+fn an_answer_after_a_torn_last_line_starts_a_line_of_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    store.append(&record("first", 10.0)).unwrap();
+    // A crash in the middle of the next write.
+    let mut file = OpenOptions::new().append(true).open(store.path()).unwrap();
+    file.write_all(b"{\"schema\":1,\"time\":17").unwrap();
+    drop(file);
+    store.append(&record("after the crash", 20.0)).unwrap();
+    let loaded = store.load().unwrap();
+    let questions: Vec<&str> = loaded.records.iter().map(|r| r.question.as_str()).collect();
+    assert_eq!(questions, ["first", "after the crash"]);
+    assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
+    assert!(loaded.warnings[0].contains(":2: skipped a damaged line"));
+    // A good last line without its newline is kept whole too.
+    let text = fs::read_to_string(store.path()).unwrap();
+    fs::write(store.path(), text.trim_end()).unwrap();
+    store.append(&record("third", 30.0)).unwrap();
+    assert_eq!(store.load().unwrap().records.len(), 3);
+}
