@@ -635,6 +635,10 @@ fn home_counts_the_due_concepts_and_a_review_marks_them_in_the_feedback() {
         "{question}"
     );
     assert!(question.contains("Question 1 of 1"), "{question}");
+    assert!(
+        question.contains("Review: this question holds 1 concept you missed before"),
+        "{question}"
+    );
     typed(
         &mut app,
         "ECS sends SIGTERM and we drain in-flight requests.",
@@ -644,10 +648,16 @@ fn home_counts_the_due_concepts_and_a_review_marks_them_in_the_feedback() {
     app.update(ctrl('s'), now);
     let feedback = text_of(&app);
     assert!(
-        feedback.contains("Review: you covered 1 of 1 concept missed before (marked ◎)"),
+        feedback.contains("Review: you covered 1 of the 1 concept missed before (◎)"),
         "{feedback}"
     );
     assert!(feedback.contains("◎ review"), "{feedback}");
+    app.update(key(KeyCode::Enter), now);
+    let summary = text_of(&app);
+    assert!(
+        summary.contains("Review: you covered 1 of the 1 concept missed before; each moves up"),
+        "{summary}"
+    );
 }
 
 #[test]

@@ -671,7 +671,7 @@ impl<'c> App<'c> {
                 Stage::Finished => {
                     let notice = self.notice.as_deref().unwrap_or("");
                     title_bar(frame, title, theme, &self.title("summary"), notice);
-                    summary::view(frame, body, theme, &play.round, play.scroll);
+                    summary::view(frame, body, theme, play);
                 }
             },
             Screen::Stats(figures) => {

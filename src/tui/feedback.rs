@@ -13,7 +13,6 @@ use ratatui::widgets::{Gauge, Paragraph, Wrap};
 use super::play::Play;
 use super::theme::Theme;
 use super::widgets::{clock, indented, rows};
-use crate::history::mastery::Concept;
 use crate::round::{Answer, QuestionResult};
 use crate::text::printable;
 
@@ -39,7 +38,7 @@ pub fn view(frame: &mut Frame, area: Rect, theme: &Theme, play: &Play<'_>) {
         })
         .use_unicode(true);
     frame.render_widget(gauge, gauge_area);
-    let lines = lines(theme, result, play.show_model, &play.review, body.width);
+    let lines = lines(theme, result, play.show_model, play, body.width);
     let paragraph = Paragraph::new(lines)
         .wrap(Wrap { trim: false })
         .scroll((play.scroll, 0));
@@ -54,69 +53,28 @@ pub fn last_top(play: &Play<'_>, (width, height): (u16, u16)) -> usize {
     let width = width.saturating_sub(2);
     play.round.results().last().map_or(0, |result| {
         rows(
-            &lines(
-                &Theme::plain(),
-                result,
-                play.show_model,
-                &play.review,
-                width,
-            ),
+            &lines(&Theme::plain(), result, play.show_model, play, width),
             width,
         )
         .saturating_sub(usize::from(height.saturating_sub(3)))
     })
 }
 
-/// Everything the feedback says, as lines to scroll through; the points of `review`
-/// are marked as the ones a review round drills.
+/// Everything the feedback says, as lines to scroll through; the points a review round
+/// drills are marked.
 pub fn lines<'a>(
     theme: &Theme,
     result: &'a QuestionResult<'_>,
     show_model: bool,
-    review: &[Concept],
+    play: &Play<'_>,
     width: u16,
 ) -> Vec<Line<'a>> {
+    let drilled = |follow_up| play.drilled(&result.question.id, follow_up);
     let question = result.question;
-    let drilled = |follow_up: Option<&str>| -> Vec<&str> {
-        review
-            .iter()
-            .filter(|c| c.question == question.id && c.follow_up.as_deref() == follow_up)
-            .map(|c| c.point.as_str())
-            .collect()
-    };
     let mut lines = vec![Line::styled(
         printable(&question.prompt).into_owned(),
         theme.title,
     )];
-    let answers = result.main.iter().map(|a| (a, drilled(None))).chain(
-        result
-            .follow_ups
-            .iter()
-            .map(|(f, a)| (a, drilled(Some(&f.id)))),
-    );
-    let (mut reviewed, mut recalled) = (0, 0);
-    for (answer, points) in answers {
-        reviewed += points.len();
-        recalled += answer
-            .report
-            .points
-            .iter()
-            .filter(|p| p.is_covered() && points.contains(&p.point.id.as_str()))
-            .count();
-    }
-    if reviewed > 0 {
-        lines.push(Line::styled(
-            format!(
-                "Review: you covered {recalled} of {reviewed} concept{} missed before (marked ◎)",
-                if reviewed == 1 { "" } else { "s" },
-            ),
-            if recalled == reviewed {
-                theme.good
-            } else {
-                theme.warn
-            },
-        ));
-    }
     if let Some(main) = &result.main {
         answer_lines(&mut lines, theme, main, &drilled(None), width);
     }
@@ -183,6 +141,26 @@ fn answer_lines<'a>(
         lines.extend(highlighted(theme, &answer.text, &evidence_spans(answer)));
     }
     lines.push(Line::raw(""));
+    if !drilled.is_empty() {
+        let recalled = answer
+            .report
+            .points
+            .iter()
+            .filter(|p| p.is_covered() && drilled.contains(&p.point.id.as_str()))
+            .count();
+        lines.push(Line::styled(
+            format!(
+                "Review: you covered {recalled} of the {} concept{} missed before (◎)",
+                drilled.len(),
+                if drilled.len() == 1 { "" } else { "s" },
+            ),
+            if recalled == drilled.len() {
+                theme.good
+            } else {
+                theme.warn
+            },
+        ));
+    }
     for result in &answer.report.points {
         let point = result.point;
         let (mark, style) = if result.is_covered() {

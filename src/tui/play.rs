@@ -114,7 +114,7 @@ impl<'c> Play<'c> {
                 Some(Action::Export) => return Outcome::Export,
                 Some(Action::Quit) => return Outcome::Quit,
                 Some(Action::Back) => return Outcome::Home,
-                Some(action) => self.scroll(action, summary::last_top(&self.round, size)),
+                Some(action) => self.scroll(action, summary::last_top(self, size)),
                 None => {}
             },
         }
@@ -165,6 +165,39 @@ impl<'c> Play<'c> {
             }
             _ => {}
         }
+    }
+
+    /// The ids of the points of a question (or of its follow-up) the review drills.
+    pub fn drilled(&self, question: &str, follow_up: Option<&str>) -> Vec<&str> {
+        self.review
+            .iter()
+            .filter(|c| c.question == question && c.follow_up.as_deref() == follow_up)
+            .map(|c| c.point.as_str())
+            .collect()
+    }
+
+    /// How many of the concepts under review the round's answers covered, and how many
+    /// were asked about.
+    pub fn review_tally(&self) -> (usize, usize) {
+        let (mut covered, mut asked) = (0, 0);
+        for result in self.round.results() {
+            let main = result.main.iter().map(|a| (None, a));
+            let follow_ups = result
+                .follow_ups
+                .iter()
+                .map(|(f, a)| (Some(f.id.as_str()), a));
+            for (follow_up, answer) in main.chain(follow_ups) {
+                let drilled = self.drilled(&result.question.id, follow_up);
+                asked += drilled.len();
+                covered += answer
+                    .report
+                    .points
+                    .iter()
+                    .filter(|p| p.is_covered() && drilled.contains(&p.point.id.as_str()))
+                    .count();
+            }
+        }
+        (covered, asked)
     }
 
     /// What is typed in the editor.

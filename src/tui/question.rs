@@ -40,6 +40,18 @@ pub fn view(
             theme.dim,
         ),
     ])];
+    if let Prompt::Main(question) = asking.prompt {
+        let drilled = play.drilled(&question.id, None).len();
+        if drilled > 0 {
+            header.push(Line::styled(
+                format!(
+                    "Review: this question holds {drilled} concept{} you missed before",
+                    if drilled == 1 { "" } else { "s" }
+                ),
+                theme.warn,
+            ));
+        }
+    }
     if let Prompt::FollowUp(_, _, because) = asking.prompt {
         let why = match because {
             // Naming the missed point would give the answer away.

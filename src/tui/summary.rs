@@ -7,30 +7,31 @@ use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::play::Play;
 use super::theme::Theme;
 use super::widgets::{clock, rows};
-use crate::round::Round;
 use crate::text::printable;
 
 /// How many weak concepts the summary lists.
 const WEAKEST_SHOWN: usize = 8;
 
-pub fn view(frame: &mut Frame, area: Rect, theme: &Theme, round: &Round<'_>, scroll: u16) {
+pub fn view(frame: &mut Frame, area: Rect, theme: &Theme, play: &Play<'_>) {
     let inner = area.inner(Margin::new(1, 0));
-    let lines = lines(theme, round, inner.width);
-    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+    let lines = lines(theme, play, inner.width);
+    frame.render_widget(Paragraph::new(lines).scroll((play.scroll, 0)), inner);
 }
 
 /// The furthest the summary scrolls on a `width`×`height` terminal: its last row at the
 /// bottom of the screen.
-pub fn last_top(round: &Round<'_>, (width, height): (u16, u16)) -> usize {
+pub fn last_top(play: &Play<'_>, (width, height): (u16, u16)) -> usize {
     // The body lies inside a one-column margin, between the title and the footer.
     let width = width.saturating_sub(2);
-    rows(&lines(&Theme::plain(), round, width), width)
+    rows(&lines(&Theme::plain(), play, width), width)
         .saturating_sub(usize::from(height.saturating_sub(2)))
 }
 
-fn lines<'a>(theme: &Theme, round: &Round<'_>, width: u16) -> Vec<Line<'a>> {
+fn lines<'a>(theme: &Theme, play: &Play<'_>, width: u16) -> Vec<Line<'a>> {
+    let round = &play.round;
     let results = round.results();
     let average = round
         .average()
@@ -45,16 +46,38 @@ fn lines<'a>(theme: &Theme, round: &Round<'_>, width: u16) -> Vec<Line<'a>> {
             theme.title,
         ),
         Line::raw(""),
-        Line::styled(
-            format!(
-                "{:>2}  {:<question$}  Score  Follow-ups  Time",
-                "#",
-                "Question",
-                question = question_width(width)
-            ),
-            theme.title,
-        ),
     ];
+    let (recalled, reviewed) = play.review_tally();
+    if reviewed > 0 {
+        let rest = match reviewed - recalled {
+            0 => "each moves up a box and comes back later".to_owned(),
+            n => format!(
+                "{n} missed again come{} back tomorrow",
+                if n == 1 { "s" } else { "" }
+            ),
+        };
+        lines.push(Line::styled(
+            format!(
+                "Review: you covered {recalled} of the {reviewed} concept{} missed before; {rest}.",
+                if reviewed == 1 { "" } else { "s" }
+            ),
+            if recalled == reviewed {
+                theme.good
+            } else {
+                theme.warn
+            },
+        ));
+        lines.push(Line::raw(""));
+    }
+    lines.extend([Line::styled(
+        format!(
+            "{:>2}  {:<question$}  Score  Follow-ups  Time",
+            "#",
+            "Question",
+            question = question_width(width)
+        ),
+        theme.title,
+    )]);
     for (i, result) in results.iter().enumerate() {
         let score = result
             .main
