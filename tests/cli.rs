@@ -67,9 +67,17 @@ fn without_a_terminal_the_round_says_what_to_do_instead() {
     grill()
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("needs a terminal"))
-        .stderr(predicate::str::contains("grill --help"));
+        .stderr(predicate::str::contains("need a terminal"))
+        .stderr(predicate::str::contains("stats --json"));
     grill().args(["practice", "--count", "1"]).assert().code(1);
+    let empty = tempfile::tempdir().unwrap();
+    grill()
+        .args(["--data-dir"])
+        .arg(empty.path())
+        .arg("stats")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("need a terminal"));
 }
 
 #[test]
@@ -862,7 +870,7 @@ fn review_list_names_the_missed_concepts_that_are_due() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "mini\tmini-shutdown\tECS sends SIGTERM first\tmissed 1×\tdue since yesterday",
+            "mini\tmini-shutdown\tECS sends SIGTERM first\tmissed 1×\tdue since yesterday\tbox 1 of 5",
         ))
         .stdout(predicate::str::contains("drain").not());
     let empty = tempfile::tempdir().unwrap();
@@ -1069,8 +1077,11 @@ fn review_list_shows_when_each_concept_is_due() {
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 3, "{stdout}");
     assert!(lines[..2].contains(
-        &"mini\tmini-shutdown/stop-timeout\tstopTimeout, 30 seconds by default\tmissed 1×\tdue today"
+        &"mini\tmini-shutdown/stop-timeout\tstopTimeout, 30 seconds by default\tmissed 1×\tdue today\tbox 1 of 5"
     ), "{stdout}");
     assert!(lines[2].starts_with("mini\tmini-pool\t"), "{stdout}");
-    assert!(lines[2].ends_with("\tmissed 1×\tdue tomorrow"), "{stdout}");
+    assert!(
+        lines[2].ends_with("\tmissed 1×\tdue tomorrow\tbox 1 of 5"),
+        "{stdout}"
+    );
 }

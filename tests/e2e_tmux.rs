@@ -482,10 +482,11 @@ fn a_weak_round_then_review_list_and_report_last() {
     let question = record["question"].as_str().expect("a question id");
     for line in list.lines() {
         let fields: Vec<&str> = line.split('\t').collect();
-        assert_eq!(fields.len(), 5, "{line}");
+        assert_eq!(fields.len(), 6, "{line}");
         assert_eq!(fields[1], question, "{line}");
         assert_eq!(fields[3], "missed 1×", "{line}");
         assert_eq!(fields[4], "due tomorrow", "{line}");
+        assert_eq!(fields[5], "box 1 of 5", "{line}");
     }
 
     let report = tmux.grill(&["report", "--last"]);

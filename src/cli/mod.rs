@@ -104,7 +104,9 @@ pub enum CliError {
     },
     #[error("no question matches {0}; `grill bank list` and the Browse screen show what there is")]
     NoQuestions(String),
-    #[error("the practice round needs a terminal; `grill --help` lists the commands that do not")]
+    #[error(
+        "grill's screens need a terminal; without one, `stats --json`, `review --list`, `report` and `score` print their answers"
+    )]
     NotATerminal,
     #[error("the terminal failed: {0}")]
     Terminal(#[source] io::Error),

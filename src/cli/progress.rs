@@ -17,7 +17,7 @@ use crate::tui::app::Start;
 #[derive(Debug, clap::Args)]
 pub struct ReviewArgs {
     /// Print the concepts being learned, one per line and the due ones first, with
-    /// when each is due, instead of starting a review round.
+    /// when each is due and its Leitner box, instead of starting a review round.
     #[arg(long)]
     list: bool,
 }
@@ -37,6 +37,7 @@ pub struct ReportArgs {
     /// The round with this session id, or a unique start of it.
     #[arg(long, value_name = "ID")]
     session: Option<String>,
+    /// Markdown to read or send, or JSON for scripts.
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
     format: Format,
     /// Write the report to FILE instead of standard output.
@@ -57,11 +58,15 @@ pub fn review(args: &ReviewArgs, catalog: &Catalog, data: Option<PathBuf>) -> Re
     let known = mastery::mastery(&records, &tz);
     let today = history::local_day(history::now_secs(), &tz);
     if args.list {
+        let learning = mastery::learning(&known);
+        if learning.is_empty() {
+            eprintln!("grill: no missed concept is being learned yet");
+        }
         let mut out = io::stdout().lock();
-        for (concept, state) in mastery::learning(&known) {
+        for (concept, state) in learning {
             writeln!(
                 out,
-                "{}\t{}\t{}\tmissed {}×\tdue {}",
+                "{}\t{}\t{}\tmissed {}×\tdue {}\tbox {} of {}",
                 concept.bank,
                 concept
                     .follow_up
@@ -77,7 +82,9 @@ pub fn review(args: &ReviewArgs, catalog: &Catalog, data: Option<PathBuf>) -> Re
                     n if n > 1 => format!("in {n} days"),
                     -1 => "since yesterday".to_owned(),
                     n => format!("since {} days ago", -n),
-                }
+                },
+                state.box_number,
+                mastery::TOP_BOX,
             )
             .map_err(CliError::Write)?;
         }

@@ -269,6 +269,12 @@ pub fn now_secs() -> u64 {
 }
 
 fn create_private_folder(path: &Path) -> io::Result<()> {
+    if path.exists() && !path.is_dir() {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            "it is a file, not a folder",
+        ));
+    }
     #[cfg(unix)]
     {
         use std::os::unix::fs::DirBuilderExt;

@@ -199,6 +199,8 @@ fn a_folder_or_file_that_cannot_be_written_is_an_error_not_a_crash() {
     fs::write(&file, "x").unwrap();
     let error = Store::open(&file.join("data")).unwrap_err().to_string();
     assert!(error.contains("cannot create the data folder"), "{error}");
+    let error = Store::open(&file).unwrap_err().to_string();
+    assert!(error.ends_with("it is a file, not a folder"), "{error}");
     // A history "file" that is a folder cannot be appended to, even by root.
     let store = Store::open(dir.path()).unwrap();
     fs::create_dir(store.path()).unwrap();

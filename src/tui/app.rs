@@ -166,7 +166,10 @@ impl<'c> App<'c> {
                 self.history = Some(store);
                 self.draft_file = draft_file;
             }
-            Err(why) => self.unsaved = Some(why),
+            Err(why) => {
+                self.notice = Some(format!("Answers are not being saved: {why}"));
+                self.unsaved = Some(why);
+            }
         }
         match self.screen {
             Screen::Home(_) => self.go_home(),

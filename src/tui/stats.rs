@@ -95,7 +95,7 @@ fn headline(theme: &Theme, stats: &Stats, width: u16) -> Vec<Line<'static>> {
                     .average_score
                     .map_or("–".to_owned(), |a| format!("{a:.0}")),
             ),
-            Span::raw(" / 100"),
+            Span::raw(" / 100 on main questions"),
         ],
         vec![
             figure(stats.days_practised.to_string()),
