@@ -387,6 +387,7 @@ fn ctrl_c_mid_answer_restores_the_terminal() {
     tmux.wait_for("half an answer");
     tmux.press("C-c");
     tmux.expect_clean_exit();
+    tmux.wait_for("grill: the round is kept where it stopped; `grill` offers to resume it");
 }
 
 #[test]
@@ -529,7 +530,7 @@ fn killed_mid_round_grill_offers_to_resume_it() {
     tmux.launch(100, 30, &[]);
     let home = tmux.wait_for("Resume the interrupted round");
     assert!(
-        home.contains("1 answer given, 2 questions in all"),
+        home.contains("at question 2 of 2 · 1 answer saved"),
         "{home}"
     );
     tmux.press("Enter");

@@ -556,7 +556,10 @@ fn an_interrupted_round_is_offered_on_the_home_screen_and_resumed_where_it_stopp
         App::new(&catalog, Theme::plain(), Start::Home, later).with_history(Ok(store.clone()));
     let home = text_of(&app);
     assert!(home.contains("▸ Resume the interrupted round"), "{home}");
-    assert!(home.contains("1 answer given, 1 question in all"), "{home}");
+    assert!(
+        home.contains("at the follow-up of question 1 of 1 · 1 answer saved"),
+        "{home}"
+    );
     app.update(key(KeyCode::Enter), later);
     let screen = text_of(&app);
     assert!(screen.contains("How long does the app have?"), "{screen}");
@@ -585,6 +588,7 @@ fn the_draft_keeps_what_was_typed_when_grill_stops_and_goes_when_the_round_ends(
     app.update(ctrl('c'), now);
     app.keep_draft(now);
     assert_eq!(draft.load().unwrap().unwrap().typing, "SIGTERM, then");
+    assert!(app.round_kept());
 
     let mut app = App::new(&catalog, Theme::plain(), round_start(), now).with_history(Ok(store));
     typed(&mut app, "SIGTERM", now);
@@ -594,6 +598,29 @@ fn the_draft_keeps_what_was_typed_when_grill_stops_and_goes_when_the_round_ends(
     app.update(key(KeyCode::Enter), now);
     assert_eq!(app.context(), grill::tui::keys::Context::Summary);
     assert_eq!(draft.load().unwrap(), None);
+    assert!(!app.round_kept());
+}
+
+#[test]
+fn a_draft_whose_questions_are_gone_is_not_offered() {
+    let catalog = catalog();
+    let dir = tempfile::tempdir().unwrap();
+    let store = grill::history::Store::open(dir.path()).unwrap();
+    let draft = grill::history::draft::Draft::new(
+        "gone".into(),
+        RoundOptions::default(),
+        vec!["mini-shutdown".into(), "a-question-since-removed".into()],
+    );
+    grill::history::draft::DraftFile::new(dir.path())
+        .save(&draft)
+        .unwrap();
+    let app = App::new(&catalog, Theme::plain(), Start::Home, fixed_now()).with_history(Ok(store));
+    let home = text_of(&app);
+    assert!(!home.contains("Resume"), "{home}");
+    assert!(
+        home.contains("The interrupted round cannot be resumed"),
+        "{home}"
+    );
 }
 
 /// A history in which the shutdown question's `sigterm` point was missed two days ago.

@@ -218,8 +218,12 @@ fn interactive(catalog: &Catalog, start: Start, data: Option<PathBuf>) -> Result
         Some(dir) => Store::open(&dir).map_err(|error| error.to_string()),
         None => Err("no data folder could be found; pass --data-dir".to_owned()),
     };
-    if let Some(why) = tui::run(catalog, start, history).map_err(CliError::Terminal)? {
+    let ended = tui::run(catalog, start, history).map_err(CliError::Terminal)?;
+    if let Some(why) = ended.unsaved {
         eprintln!("grill: warning: answers were not saved: {why}");
+    }
+    if ended.round_kept {
+        eprintln!("grill: the round is kept where it stopped; `grill` offers to resume it");
     }
     Ok(())
 }

@@ -158,6 +158,12 @@ impl<'c> App<'c> {
                 let draft_file = store.path().parent().map(DraftFile::new);
                 if matches!(self.screen, Screen::Home(_)) {
                     match draft_file.as_ref().map(DraftFile::load) {
+                        Some(Ok(Some(draft))) if self.replay(&draft, self.now).is_none() => {
+                            self.notice = Some(
+                                "The interrupted round cannot be resumed: some of its questions are no longer in the loaded banks."
+                                    .to_owned(),
+                            );
+                        }
                         Some(Ok(draft)) => self.resumable = draft,
                         Some(Err(error)) => self.notice = Some(error.to_string()),
                         None => {}
@@ -329,6 +335,13 @@ impl<'c> App<'c> {
     /// the app stops, however it stops.
     pub fn keep_draft(&mut self, now: Instant) {
         self.save_draft(now, true);
+    }
+
+    /// Whether a round was left unfinished with its draft saved, to be resumed.
+    pub fn round_kept(&self) -> bool {
+        let unfinished =
+            matches!(&self.screen, Screen::Play(play) if *play.round.stage() != Stage::Finished);
+        unfinished && self.draft_saved.is_some()
     }
 
     /// Removes the draft of a round that ended.
@@ -510,14 +523,23 @@ impl<'c> App<'c> {
             .into_iter()
             .map(|(concept, _)| concept.clone())
             .collect();
-        let resume = self.resumable.as_ref().map(|draft| {
-            let (asked, total) = (draft.answered(), draft.questions.len());
-            format!(
-                "{asked} answer{} given, {total} question{} in all · stopped {}",
-                if asked == 1 { "" } else { "s" },
-                if total == 1 { "" } else { "s" },
+        let resume = self.resumable.as_ref().and_then(|draft| {
+            let round = self.replay(draft, self.now)?;
+            let (question, total) = round.progress();
+            let at = match round.stage() {
+                Stage::Asking(Asking {
+                    prompt: Prompt::FollowUp(..),
+                    ..
+                }) => format!("the follow-up of question {question} of {total}"),
+                Stage::Feedback => format!("the feedback on question {question} of {total}"),
+                _ => format!("question {question} of {total}"),
+            };
+            let saved = draft.answered();
+            Some(format!(
+                "at {at} · {saved} answer{} saved · stopped {}",
+                if saved == 1 { "" } else { "s" },
                 ago(now_secs().saturating_sub(draft.saved))
-            )
+            ))
         });
         let mut home = Home::new(resume, self.due.len());
         home.notice = self.notice.take();
@@ -561,31 +583,30 @@ impl<'c> App<'c> {
     }
 
     /// Resumes the interrupted round of the draft where it stopped.
-    fn resume(&mut self, now: Instant) {
-        let Some(draft) = self.resumable.take() else {
-            return;
-        };
+    /// The round of `draft` where it stopped, its clock running from `now`; `None` when
+    /// some of its questions are no longer in the loaded banks.
+    fn replay(&self, draft: &Draft, now: Instant) -> Option<Round<'c>> {
         let questions: Option<Vec<&'c Question>> = draft
             .questions
             .iter()
             .map(|id| self.catalog.question(id).map(|(_, q)| q))
             .collect();
-        let Some(questions) = questions else {
-            self.clear_draft();
-            self.notice = Some(
-                "The interrupted round cannot be resumed: some of its questions are no longer in the loaded banks."
-                    .to_owned(),
-            );
-            self.go_home();
-            return;
-        };
-        let round = Round::replay(
-            questions,
-            draft.options,
+        Some(Round::replay(
+            questions?,
+            draft.options.clone(),
             &draft.steps,
             Duration::from_millis(draft.used_ms),
             now,
-        );
+        ))
+    }
+
+    fn resume(&mut self, now: Instant) {
+        let Some(draft) = self.resumable.take() else {
+            return;
+        };
+        let Some(round) = self.replay(&draft, now) else {
+            return;
+        };
         let mut play = Play::new(round, draft.review);
         play.editor.insert_str(&draft.typing);
         let records = self.load_history();

@@ -35,15 +35,20 @@ use theme::Theme;
 /// The longest the loop sleeps, so a SIGTERM or SIGHUP is noticed promptly.
 const MAX_WAIT: Duration = Duration::from_millis(250);
 
+/// How a run ended, to be told once the terminal is back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ended {
+    /// Why answers were not saved, if they were not.
+    pub unsaved: Option<String>,
+    /// A round was left unfinished and can be resumed.
+    pub round_kept: bool,
+}
+
 /// Runs the interface until the user quits or a signal asks it to stop; the terminal is
 /// restored on every way out.
 /// Answers go to `history`; when it could not be opened, the reason is shown on every
-/// screen and returned, so it can be told once the terminal is back.
-pub fn run(
-    catalog: &Catalog,
-    start: Start,
-    history: Result<Store, String>,
-) -> io::Result<Option<String>> {
+/// screen.
+pub fn run(catalog: &Catalog, start: Start, history: Result<Store, String>) -> io::Result<Ended> {
     let stop = Arc::new(AtomicBool::new(false));
     signal_hook::flag::register(SIGTERM, Arc::clone(&stop))?;
     signal_hook::flag::register(SIGHUP, Arc::clone(&stop))?;
@@ -56,7 +61,10 @@ pub fn run(
     app.keep_draft(Instant::now());
     drop(guard);
     outcome?;
-    Ok(app.unsaved().map(str::to_owned))
+    Ok(Ended {
+        unsaved: app.unsaved().map(str::to_owned),
+        round_kept: app.round_kept(),
+    })
 }
 
 fn run_loop(app: &mut App<'_>, guard: &mut terminal::Guard, stop: &AtomicBool) -> io::Result<()> {
