@@ -538,9 +538,18 @@ fn write_markdown(out: &mut String, report: &Session<'_>, tz: &TimeZone) -> std:
                 None => code(group.question),
                 Some(id) => code(&format!("{}/{id}", group.question)),
             });
-            for point in answer.points.iter().filter(|p| !p.covered) {
-                any = true;
-                writeln!(out, "- {} — *{label} {asked}*", point_name(point))?;
+            let mut missed = answer.points.iter().filter(|p| !p.covered).peekable();
+            if missed.peek().is_none() {
+                continue;
+            }
+            if any {
+                writeln!(out)?;
+            }
+            any = true;
+            writeln!(out, "*{label} {asked}*")?;
+            writeln!(out)?;
+            for point in missed {
+                writeln!(out, "- {}", point_name(point))?;
             }
         }
     }
