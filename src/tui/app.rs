@@ -582,7 +582,6 @@ impl<'c> App<'c> {
         self.start_round(options, None, due);
     }
 
-    /// Resumes the interrupted round of the draft where it stopped.
     /// The round of `draft` where it stopped, its clock running from `now`; `None` when
     /// some of its questions are no longer in the loaded banks.
     fn replay(&self, draft: &Draft, now: Instant) -> Option<Round<'c>> {
@@ -600,6 +599,8 @@ impl<'c> App<'c> {
         ))
     }
 
+    /// Resumes the interrupted round of the draft where it stopped; its answers already
+    /// in the history are not written again.
     fn resume(&mut self, now: Instant) {
         let Some(draft) = self.resumable.take() else {
             return;
