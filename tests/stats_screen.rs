@@ -5,7 +5,8 @@
 use grill::bank::{Catalog, parse_bank};
 use grill::history::stats::{Stats, stats};
 use grill::history::{Record, SCHEMA};
-use grill::tui::stats::view;
+use grill::tui::keys::Action;
+use grill::tui::stats::{StatsScreen, view};
 use grill::tui::theme::Theme;
 use jiff::tz::TimeZone;
 use ratatui::Terminal;
@@ -262,7 +263,7 @@ fn figures(records: &[Record]) -> Stats {
 fn draw(stats: &Stats, theme: Theme, (width, height): (u16, u16)) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal
-        .draw(|frame| view(frame, frame.area(), &theme, stats))
+        .draw(|frame| view(frame, frame.area(), &theme, stats, 0))
         .unwrap();
     terminal
 }
@@ -363,4 +364,42 @@ fn one_round_draws_without_panicking() {
         let screen = text(&draw(&stats, Theme::colour(), size));
         assert!(screen.contains("1 round"), "{screen}");
     }
+}
+
+#[test]
+fn the_most_missed_list_scrolls_when_it_does_not_fit() {
+    let stats = figures(&history());
+    let count = stats.most_missed.len();
+    let area = ratatui::layout::Rect::new(0, 0, 80, 22);
+    let mut screen = StatsScreen::new(stats);
+    let shown = |screen: &StatsScreen| {
+        let mut terminal = Terminal::new(TestBackend::new(80, 22)).unwrap();
+        terminal
+            .draw(|frame| screen.view(frame, frame.area(), &Theme::plain()))
+            .unwrap();
+        text(&terminal)
+    };
+    let top = shown(&screen);
+    assert!(
+        top.contains(&format!("Most missed · 1–6 of {count} · ↑/↓")),
+        "{top}"
+    );
+    for _ in 0..count + 5 {
+        screen.update(Action::Down, area);
+    }
+    let bottom = shown(&screen);
+    assert!(
+        bottom.contains(&format!("Most missed · {}–{count} of {count}", count - 5)),
+        "{bottom}"
+    );
+    screen.update(Action::Up, area);
+    let one_up = shown(&screen);
+    assert!(
+        one_up.contains(&format!(
+            "Most missed · {}–{} of {count}",
+            count - 6,
+            count - 1
+        )),
+        "{one_up}"
+    );
 }

@@ -11,19 +11,20 @@ use std::time::{Duration, Instant};
 use crossterm::event::{KeyCode, KeyEvent};
 use jiff::tz::TimeZone;
 use ratatui::Frame;
+use ratatui::layout::Rect;
 
 use super::browse::Browse;
 use super::home::{Entry, Home};
 use super::keys::{self, Action, Context};
 use super::play::{Outcome, Play};
 use super::setup::Setup;
+use super::stats::StatsScreen;
 use super::theme::Theme;
 use super::widgets::{MIN_HEIGHT, MIN_WIDTH, clock, footer, frame_areas, title_bar, too_small};
-use super::{feedback, help, question, stats, summary};
+use super::{feedback, help, question, summary};
 use crate::bank::{Catalog, FollowUp, Question};
 use crate::history::draft::{Draft, DraftFile};
 use crate::history::mastery::{self, Concept};
-use crate::history::stats::Stats;
 use crate::history::{Record, SCHEMA, Store, local_day, now_secs};
 use crate::report;
 use crate::round::{Answer, Asking, Prompt, Round, RoundOptions, Stage, pick_questions};
@@ -63,7 +64,7 @@ pub enum Screen<'c> {
     Setup(Box<Setup>),
     Browse(Browse),
     Play(Box<Play<'c>>),
-    Stats(Box<Stats>),
+    Stats(Box<StatsScreen>),
 }
 
 /// What the draft file last received, so an unchanged round is not written again.
@@ -479,10 +480,14 @@ impl<'c> App<'c> {
                 Some(action) => browse.update(catalog, action),
                 None => {}
             },
-            Screen::Stats(_) => match action {
+            Screen::Stats(screen) => match action {
                 Some(Action::Back) => self.go_home(),
                 Some(Action::Quit) => self.quit = true,
-                _ => {}
+                Some(action) => {
+                    let (_, body, _) = frame_areas(Rect::new(0, 0, self.size.0, self.size.1));
+                    screen.update(action, body);
+                }
+                None => {}
             },
             Screen::Play(play) => match play.key(key, now, self.size) {
                 Outcome::Stay => {}
@@ -550,7 +555,7 @@ impl<'c> App<'c> {
         let records = self.load_history();
         let stats =
             crate::history::stats::stats(&records, self.catalog, now_secs(), &self.time_zone);
-        self.screen = Screen::Stats(Box::new(stats));
+        self.screen = Screen::Stats(Box::new(StatsScreen::new(stats)));
     }
 
     /// Starts a round of `options` with `questions`, or with questions the options pick,
@@ -699,9 +704,9 @@ impl<'c> App<'c> {
                     summary::view(frame, body, theme, play);
                 }
             },
-            Screen::Stats(figures) => {
+            Screen::Stats(screen) => {
                 title_bar(frame, title, theme, &self.title("stats"), "");
-                stats::view(frame, body, theme, figures);
+                screen.view(frame, body, theme);
             }
         }
         footer(frame, foot, theme, context);

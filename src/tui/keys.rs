@@ -288,6 +288,10 @@ const SUMMARY: &[Binding] = &[
 ];
 
 const STATS: &[Binding] = &[
+    LIST[0],
+    LIST[1],
+    LIST[2],
+    LIST[3],
     bind(KeyCode::Esc, NONE, Action::Back, "Esc", "back", true),
     bind(KeyCode::Char('q'), NONE, Action::Quit, "q", "quit", true),
     HELP,

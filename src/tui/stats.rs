@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Bar, BarChart, Block, Chart, Dataset, GraphType, Paragraph};
 use textwrap::core::display_width;
 
+use super::keys::Action;
 use super::theme::Theme;
 use crate::history::stats::{MissedConcept, Stats, TopicScore};
 use crate::text::printable;
@@ -22,8 +23,52 @@ const CHARTS_MIN_HEIGHT: u16 = 10;
 /// The most rows the most-missed list takes, its border included.
 const MISSED_MAX_HEIGHT: u16 = 12;
 
-/// Draws `stats` inside `area`, the body between the title bar and the footer.
-pub fn view(frame: &mut Frame, area: Rect, theme: &Theme, stats: &Stats) {
+/// The stats on show, and how far their most-missed list is scrolled.
+pub struct StatsScreen {
+    pub stats: Stats,
+    scroll: usize,
+}
+
+impl StatsScreen {
+    pub fn new(stats: Stats) -> Self {
+        StatsScreen { stats, scroll: 0 }
+    }
+
+    /// Scrolls the most-missed list of a screen whose body is `area`, no further than
+    /// its last row at the bottom.
+    pub fn update(&mut self, action: Action, area: Rect) {
+        let inner = area.inner(Margin::new(1, 0));
+        let headline = headline(&Theme::plain(), &self.stats, inner.width);
+        let rows = usize::from(missed_height(&self.stats, inner, &headline).saturating_sub(2));
+        let last = self.stats.most_missed.len().saturating_sub(rows);
+        self.scroll = match action {
+            Action::Up => self.scroll.saturating_sub(1),
+            Action::Down => self.scroll + 1,
+            _ => self.scroll,
+        }
+        .min(last);
+    }
+
+    pub fn view(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        view(frame, area, theme, &self.stats, self.scroll);
+    }
+}
+
+/// The height of the most-missed list, its border included; 0 when there is no room.
+fn missed_height(stats: &Stats, inner: Rect, headline: &[Line<'_>]) -> u16 {
+    let headline_height = u16::try_from(headline.len()).unwrap_or(u16::MAX);
+    let rest = inner.height.saturating_sub(headline_height + 1);
+    let wanted = u16::try_from(stats.most_missed.len().max(1))
+        .unwrap_or(u16::MAX)
+        .saturating_add(2)
+        .min(MISSED_MAX_HEIGHT);
+    let height = wanted.min(rest.saturating_sub(CHARTS_MIN_HEIGHT));
+    if height < 3 { 0 } else { height }
+}
+
+/// Draws `stats` inside `area`, the body between the title bar and the footer, with the
+/// most-missed list scrolled `scroll` rows.
+pub fn view(frame: &mut Frame, area: Rect, theme: &Theme, stats: &Stats, scroll: usize) {
     let inner = area.inner(Margin::new(1, 0));
     if stats.answers == 0 {
         empty(frame, inner, theme);
@@ -31,15 +76,7 @@ pub fn view(frame: &mut Frame, area: Rect, theme: &Theme, stats: &Stats) {
     }
     let headline = headline(theme, stats, inner.width);
     let headline_height = u16::try_from(headline.len()).unwrap_or(u16::MAX);
-    let rest = inner.height.saturating_sub(headline_height + 1);
-    let wanted = u16::try_from(stats.most_missed.len().max(1))
-        .unwrap_or(u16::MAX)
-        .saturating_add(2)
-        .min(MISSED_MAX_HEIGHT);
-    let mut missed_height = wanted.min(rest.saturating_sub(CHARTS_MIN_HEIGHT));
-    if missed_height < 3 {
-        missed_height = 0;
-    }
+    let missed_height = missed_height(stats, inner, &headline);
     let [top, _, charts, missed] = Layout::vertical([
         Constraint::Length(headline_height),
         Constraint::Length(1),
@@ -54,7 +91,7 @@ pub fn view(frame: &mut Frame, area: Rect, theme: &Theme, stats: &Stats) {
     score_chart(frame, over_time, theme, stats);
     topic_chart(frame, per_topic, theme, &stats.topics);
     if missed_height > 0 {
-        most_missed(frame, missed, theme, &stats.most_missed);
+        most_missed(frame, missed, theme, &stats.most_missed, scroll);
     }
 }
 
@@ -341,10 +378,27 @@ fn topic_chart(frame: &mut Frame, area: Rect, theme: &Theme, topics: &[TopicScor
 }
 
 /// The concepts missed most, as many as fit.
-fn most_missed(frame: &mut Frame, area: Rect, theme: &Theme, missed: &[MissedConcept]) {
-    let block = titled(theme, "Most missed".to_owned());
+fn most_missed(
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    missed: &[MissedConcept],
+    scroll: usize,
+) {
     let width = usize::from(area.width.saturating_sub(2));
     let rows = usize::from(area.height.saturating_sub(2));
+    let first = scroll.min(missed.len().saturating_sub(rows));
+    let title = if missed.len() > rows {
+        format!(
+            "Most missed · {}–{} of {} · ↑/↓",
+            first + 1,
+            (first + rows).min(missed.len()),
+            missed.len()
+        )
+    } else {
+        "Most missed".to_owned()
+    };
+    let block = titled(theme, title);
     let counts: Vec<String> = missed
         .iter()
         .map(|m| format!("missed {}×", m.times_missed))
@@ -353,6 +407,7 @@ fn most_missed(frame: &mut Frame, area: Rect, theme: &Theme, missed: &[MissedCon
     let mut lines: Vec<Line> = missed
         .iter()
         .zip(&counts)
+        .skip(first)
         .take(rows)
         .map(|(m, count)| {
             let place = match &m.follow_up {
