@@ -2,8 +2,9 @@
 //!
 //! The core knows nothing of terminals: [`bank`] loads and checks question banks,
 //! [`scoring`] scores an answer against a question's expected points, [`round`] runs a
-//! practice round on an injected clock, [`history`] keeps every submitted answer, and
-//! [`text`] holds the normalisation they share. [`cli`] is the command line over them.
+//! practice round on an injected clock, [`history`] keeps every submitted answer and
+//! schedules reviews, [`report`] writes a round up, and [`text`] holds the normalisation
+//! they share. [`tui`] is the terminal interface and [`cli`] the command line over them.
 
 pub mod bank;
 pub mod cli;

@@ -4,6 +4,9 @@
 //!
 //! Reading never rewrites the file: a damaged or torn line is skipped with a warning
 //! that names its line, and left where it is.
+//!
+//! Beside it: [`draft`] keeps the round in progress so it can be resumed, [`mastery`]
+//! schedules the review of missed concepts, and [`stats`] sums up progress.
 
 use std::fs::{self, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
