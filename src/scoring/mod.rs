@@ -4,7 +4,8 @@
 //!
 //! The score is the covered weight over the total weight, times 100. Matching tolerates
 //! typos in longer words, matches word forms through a stemmer, and finds the words of a
-//! phrase in any order within a small window of one sentence; see the `index` module for the rules.
+//! phrase in any order within a small window of one sentence; the `index` module holds
+//! the rules.
 
 mod examples;
 mod flags;
