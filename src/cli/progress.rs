@@ -74,7 +74,7 @@ pub fn review(args: &ReviewArgs, catalog: &Catalog, data: Option<PathBuf>) -> Re
                     .map_or(concept.question.clone(), |f| {
                         format!("{}/{f}", concept.question)
                     }),
-                crate::text::printable(label(catalog, concept)),
+                crate::text::printable(concept.label(catalog)),
                 state.times_missed,
                 match state.due_day - today {
                     0 => "today".to_owned(),
@@ -166,15 +166,4 @@ fn load(data: Option<&Path>) -> Result<Vec<Record>, CliError> {
         eprintln!("grill: warning: {warning}");
     }
     Ok(loaded.records)
-}
-
-/// The label of a concept's point, or its id when the bank no longer has it.
-fn label<'c>(catalog: &'c Catalog, concept: &'c mastery::Concept) -> &'c str {
-    catalog
-        .point(
-            &concept.question,
-            concept.follow_up.as_deref(),
-            &concept.point,
-        )
-        .map_or(concept.point.as_str(), |p| p.label.as_str())
 }

@@ -13,6 +13,7 @@ use jiff::tz::TimeZone;
 use rustc_hash::FxHashMap;
 
 use super::{Record, local_day};
+use crate::bank::Catalog;
 use crate::round::RoundOptions;
 
 /// The highest box; covering a concept there masters it.
@@ -27,6 +28,16 @@ pub struct Concept {
     pub question: String,
     pub follow_up: Option<String>,
     pub point: String,
+}
+
+impl Concept {
+    /// The label of the concept's point in `catalog`, or the point's id when the bank no
+    /// longer has it.
+    pub fn label<'a>(&'a self, catalog: &'a Catalog) -> &'a str {
+        catalog
+            .point(&self.question, self.follow_up.as_deref(), &self.point)
+            .map_or(self.point.as_str(), |p| p.label.as_str())
+    }
 }
 
 /// Where a concept stands.

@@ -289,23 +289,12 @@ fn most_missed(known: &BTreeMap<Concept, Mastery>, catalog: &Catalog) -> Vec<Mis
             question: concept.question.clone(),
             follow_up: concept.follow_up.clone(),
             point: concept.point.clone(),
-            label: point_label(catalog, concept).to_owned(),
+            label: concept.label(catalog).to_owned(),
             times_missed: m.times_missed,
             times_covered: m.times_covered,
             last_missed: when,
         })
         .collect()
-}
-
-/// The label of the concept's point in the catalog, or the point id.
-fn point_label<'a>(catalog: &'a Catalog, concept: &'a Concept) -> &'a str {
-    catalog
-        .point(
-            &concept.question,
-            concept.follow_up.as_deref(),
-            &concept.point,
-        )
-        .map_or(concept.point.as_str(), |p| p.label.as_str())
 }
 
 /// The local date of `time` (seconds since the Unix epoch) in `tz`, `YYYY-MM-DD`, and
