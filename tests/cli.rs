@@ -851,11 +851,7 @@ fn both_built_in_banks_pass_bank_test() {
 #[test]
 fn review_list_names_the_missed_concepts_that_are_due() {
     let data = tempfile::tempdir().unwrap();
-    let two_days_ago = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-        - 2 * 24 * 60 * 60;
+    let two_days_ago = grill::history::now_secs() - 2 * 24 * 60 * 60;
     let record = serde_json::json!({
         "schema": 1, "time": two_days_ago, "session": "s", "bank": "mini",
         "question": "mini-shutdown", "answer": "We just restart it.", "score": 33.3,
@@ -886,10 +882,7 @@ fn review_list_names_the_missed_concepts_that_are_due() {
 /// A history of two rounds of the mini bank: yesterday's, with a follow-up, and today's.
 fn history_of_two_rounds() -> tempfile::TempDir {
     let data = tempfile::tempdir().unwrap();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
+    let now = grill::history::now_secs();
     let yesterday = now - 24 * 60 * 60;
     let record = |time: u64,
                   session: &str,
@@ -1050,10 +1043,7 @@ fn version_shows_the_data_folder() {
 #[test]
 fn review_list_shows_when_each_concept_is_due() {
     let data = history_of_two_rounds();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
+    let now = grill::history::now_secs();
     let missed_now = serde_json::json!({
         "schema": 1, "time": now, "session": "cccc3333", "bank": "mini",
         "question": "mini-pool", "answer": "Pools.", "score": 0.0,

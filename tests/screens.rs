@@ -524,14 +524,6 @@ fn a_history_that_cannot_be_written_is_said_on_every_screen() {
     assert_eq!(app.unsaved(), Some("cannot write /nowhere"));
 }
 
-/// Seconds since the Unix epoch, now.
-fn now_secs() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-}
-
 fn text_of(app: &App<'_>) -> String {
     format!("{}", draw(app, 100, 30).backend())
 }
@@ -630,7 +622,7 @@ fn history_with_a_due_concept() -> (tempfile::TempDir, grill::history::Store) {
     store
         .append(&grill::history::Record {
             schema: grill::history::SCHEMA,
-            time: now_secs() - 2 * 24 * 60 * 60,
+            time: grill::history::now_secs() - 2 * 24 * 60 * 60,
             session: "old".into(),
             bank: "mini".into(),
             question: "mini-shutdown".into(),
