@@ -159,12 +159,6 @@ impl<'c> App<'c> {
                 let draft_file = store.path().parent().map(DraftFile::new);
                 if matches!(self.screen, Screen::Home(_)) {
                     match draft_file.as_ref().map(DraftFile::load) {
-                        Some(Ok(Some(draft))) if self.replay(&draft, self.now).is_none() => {
-                            self.notice = Some(
-                                "The interrupted round cannot be resumed: some of its questions are no longer in the loaded banks."
-                                    .to_owned(),
-                            );
-                        }
                         Some(Ok(draft)) => self.resumable = draft,
                         Some(Err(error)) => self.notice = Some(error.to_string()),
                         None => {}
@@ -528,24 +522,38 @@ impl<'c> App<'c> {
             .into_iter()
             .map(|(concept, _)| concept.clone())
             .collect();
-        let resume = self.resumable.as_ref().and_then(|draft| {
-            let round = self.replay(draft, self.now)?;
-            let (question, total) = round.progress();
-            let at = match round.stage() {
-                Stage::Asking(Asking {
-                    prompt: Prompt::FollowUp(..),
-                    ..
-                }) => format!("the follow-up of question {question} of {total}"),
-                Stage::Feedback => format!("the feedback on question {question} of {total}"),
-                _ => format!("question {question} of {total}"),
-            };
-            let saved = draft.answered();
-            Some(format!(
-                "at {at} · {saved} answer{} saved · stopped {}",
-                if saved == 1 { "" } else { "s" },
-                ago(now_secs().saturating_sub(draft.saved))
-            ))
-        });
+        let replayed = self
+            .resumable
+            .as_ref()
+            .map(|draft| self.replay(draft, self.now));
+        if let Some(None) = replayed {
+            self.resumable = None;
+            self.notice = Some(
+                "The interrupted round cannot be resumed: some of its questions are no longer in the loaded banks."
+                    .to_owned(),
+            );
+        }
+        let resume = self
+            .resumable
+            .as_ref()
+            .zip(replayed.flatten())
+            .map(|(draft, round)| {
+                let (question, total) = round.progress();
+                let at = match round.stage() {
+                    Stage::Asking(Asking {
+                        prompt: Prompt::FollowUp(..),
+                        ..
+                    }) => format!("the follow-up of question {question} of {total}"),
+                    Stage::Feedback => format!("the feedback on question {question} of {total}"),
+                    _ => format!("question {question} of {total}"),
+                };
+                let saved = draft.answered();
+                format!(
+                    "at {at} · {saved} answer{} saved · stopped {}",
+                    if saved == 1 { "" } else { "s" },
+                    ago(now_secs().saturating_sub(draft.saved))
+                )
+            });
         let mut home = Home::new(resume, self.due.len());
         home.notice = self.notice.take();
         self.screen = Screen::Home(home);
