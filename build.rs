@@ -1,4 +1,5 @@
-//! Compiles every `question_bank/*.toml` into the binary as a built-in bank.
+//! Compiles every `question_bank/*.toml` into the binary: `lexicon.toml` as the built-in
+//! lexicon, the others as built-in banks.
 
 use std::env;
 use std::fs;
@@ -13,17 +14,23 @@ fn main() {
         .collect();
     files.sort();
     let manifest_dir = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
-    let mut code = String::from("pub static FILES: &[(&str, &str)] = &[\n");
-    for path in &files {
+    let entry = |path: &Path| {
         let name = path
             .file_name()
             .and_then(|n| n.to_str())
             .expect("UTF-8 file name");
-        code.push_str(&format!(
+        format!(
             "    ({name:?}, include_str!({:?})),\n",
             Path::new(&manifest_dir).join(path).display().to_string()
-        ));
-    }
+        )
+    };
+    let (lexicon, banks): (Vec<_>, Vec<_>) = files
+        .iter()
+        .partition(|path| path.file_name().is_some_and(|n| n == "lexicon.toml"));
+    let mut code = String::from("pub static FILES: &[(&str, &str)] = &[\n");
+    banks.iter().for_each(|path| code.push_str(&entry(path)));
+    code.push_str("];\npub static LEXICON: &[(&str, &str)] = &[\n");
+    lexicon.iter().for_each(|path| code.push_str(&entry(path)));
     code.push_str("];\n");
     let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin_banks.rs");
     fs::write(out, code).expect("OUT_DIR is writable");

@@ -20,17 +20,24 @@ pub struct Word<'a> {
     pub end: usize,
     /// Index of the sentence the word belongs to, counted from 0.
     pub sentence: u32,
+    /// The word continues the previous one with no separator: the two were one token
+    /// split at a camelCase hump (`maxSurge`) or after a number (`30s`).
+    pub joined: bool,
 }
 
 /// Splits `text` into words: runs of letters and digits, with apostrophes inside a word
-/// kept (`doesn't`). Sentences end at `.`, `!`, `?`, `;` followed by a space or the end,
-/// and at a blank line; a `.` inside a number (`0.5`) ends nothing.
+/// kept (`doesn't`). A run is split where a lower-case letter meets an upper-case one
+/// (`maxSurge` is `max Surge`, `ECSService` is `ECS Service`) and where digits meet
+/// letters (`30s` is `30 s`); the later part is marked [`Word::joined`]. Sentences end at
+/// `.`, `!`, `?`, `;` followed by a space or the end, and at a blank line; a `.` inside a
+/// number (`0.5`) ends nothing.
 pub fn words(text: &str) -> Words<'_> {
     Words {
         text,
         pos: 0,
         sentence: 0,
         pending_break: false,
+        in_token: false,
     }
 }
 
@@ -41,14 +48,64 @@ pub struct Words<'a> {
     pos: usize,
     sentence: u32,
     pending_break: bool,
+    /// The next word continues the token the last one was cut from.
+    in_token: bool,
 }
 
 impl<'a> Iterator for Words<'a> {
     type Item = Word<'a>;
 
     fn next(&mut self) -> Option<Word<'a>> {
-        let bytes = self.text.as_bytes();
-        // Skip separators, noting sentence ends on the way.
+        let joined = self.in_token
+            && self.text[self.pos..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
+        let start = if joined {
+            self.pos
+        } else {
+            self.skip_separators()?
+        };
+        // A word: alphanumerics, with single apostrophes between them, up to a hump.
+        let mut end = start;
+        let mut previous: Option<char> = None;
+        let mut number = true;
+        let mut chars = self.text[start..].char_indices().peekable();
+        self.in_token = false;
+        while let Some((offset, c)) = chars.next() {
+            if c.is_alphanumeric() {
+                if let Some(prev) = previous
+                    && is_hump(prev, c, chars.peek().map(|&(_, n)| n), number)
+                {
+                    self.in_token = true;
+                    break;
+                }
+                number &= c.is_ascii_digit();
+                end = start + offset + c.len_utf8();
+                previous = Some(c);
+            } else if is_apostrophe(c) && chars.peek().is_some_and(|(_, n)| n.is_alphanumeric()) {
+                previous = None;
+                number = false;
+                continue;
+            } else {
+                break;
+            }
+        }
+        self.pos = end;
+        Some(Word {
+            text: &self.text[start..end],
+            start,
+            end,
+            sentence: self.sentence,
+            joined,
+        })
+    }
+}
+
+impl Words<'_> {
+    /// Moves past what separates two words, noting sentence ends on the way; the start
+    /// of the next word, if there is one.
+    fn skip_separators(&mut self) -> Option<usize> {
         let mut newlines = 0;
         let start = loop {
             let rest = self.text.get(self.pos..)?;
@@ -78,27 +135,17 @@ impl<'a> Iterator for Words<'a> {
             self.sentence += 1;
             self.pending_break = false;
         }
-        // A word: alphanumerics, with single apostrophes between them.
-        let mut end = start;
-        let mut chars = self.text[start..].char_indices().peekable();
-        while let Some((offset, c)) = chars.next() {
-            if c.is_alphanumeric() {
-                end = start + offset + c.len_utf8();
-            } else if is_apostrophe(c) && chars.peek().is_some_and(|(_, n)| n.is_alphanumeric()) {
-                continue;
-            } else {
-                break;
-            }
-        }
-        self.pos = end;
-        debug_assert!(end <= bytes.len());
-        Some(Word {
-            text: &self.text[start..end],
-            start,
-            end,
-            sentence: self.sentence,
-        })
+        Some(start)
     }
+}
+
+/// Whether a token is cut between `prev` and `c` (followed by `next`): a lower-case
+/// letter then an upper-case one, the last capital of a run of capitals that starts a
+/// word (`ECSService`), or a `number` then letters (`30s`, but not `k8s` or `ec2`).
+fn is_hump(prev: char, c: char, next: Option<char>, number: bool) -> bool {
+    (prev.is_lowercase() && c.is_uppercase())
+        || (prev.is_uppercase() && c.is_uppercase() && next.is_some_and(char::is_lowercase))
+        || (number && c.is_alphabetic())
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -178,8 +225,8 @@ const STOP_WORDS: &[&str] = &[
 /// Words that turn a statement around.
 const NEGATIONS: &[&str] = &[
     "aint", "arent", "cannot", "cant", "couldnt", "didnt", "doesnt", "dont", "hadnt", "hasnt",
-    "havent", "isnt", "neither", "never", "no", "nor", "not", "shouldnt", "wasnt", "werent",
-    "without", "wont", "wouldnt",
+    "havent", "isnt", "neither", "never", "no", "nobody", "none", "nor", "not", "nothing",
+    "shouldnt", "wasnt", "werent", "without", "wont", "wouldnt",
 ];
 
 /// Short forms people type in a hurry, and the word they stand for.
@@ -196,10 +243,14 @@ const ABBREVIATIONS: &[(&str, &str)] = &[
     ("deps", "dependencies"),
     ("env", "environment"),
     ("envs", "environments"),
+    ("hr", "hours"),
+    ("hrs", "hours"),
     ("img", "image"),
     ("imgs", "images"),
     ("infra", "infrastructure"),
     ("k8s", "kubernetes"),
+    ("mins", "minutes"),
+    ("ms", "milliseconds"),
     ("msg", "message"),
     ("msgs", "messages"),
     ("perf", "performance"),
@@ -209,6 +260,8 @@ const ABBREVIATIONS: &[(&str, &str)] = &[
     ("req", "request"),
     ("reqs", "requests"),
     ("resp", "response"),
+    ("s", "seconds"),
+    ("sec", "seconds"),
     ("secs", "seconds"),
 ];
 

@@ -9,12 +9,18 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::load::{self, MAX_FILE_BYTES, ParsedBank};
-use super::{Bank, Diagnostic, FollowUp, Point, Question, builtin};
+use super::{Bank, Diagnostic, FollowUp, LexiconSet, Point, Question, builtin};
+
+/// The name of a file that holds lexicon entries rather than a bank.
+pub const LEXICON_FILE: &str = "lexicon.toml";
 
 /// The banks available to a run.
 #[derive(Debug, Clone)]
 pub struct Catalog {
     banks: Vec<Bank>,
+    /// The lexicon every bank shares: the built-in one, then each `lexicon.toml` found
+    /// beside the banks.
+    lexicon: Vec<LexiconSet>,
     notices: Vec<String>,
 }
 
@@ -86,6 +92,15 @@ struct SourceFile {
     origin: Origin,
 }
 
+impl SourceFile {
+    /// Whether the file holds lexicon entries rather than a bank.
+    fn is_lexicon(&self) -> bool {
+        Path::new(&self.label)
+            .file_name()
+            .is_some_and(|name| name == LEXICON_FILE)
+    }
+}
+
 impl Catalog {
     /// The built-in banks, then the banks at `paths` (files, or folders of `.toml` files).
     /// A bank from `paths` whose id is a built-in bank's replaces it.
@@ -101,6 +116,7 @@ impl Catalog {
         let mut problems = Vec::new();
         let mut files: Vec<SourceFile> = builtin::FILES
             .iter()
+            .chain(builtin::LEXICON)
             .map(|(name, text)| SourceFile {
                 label: builtin::label(name),
                 text: (*text).to_owned(),
@@ -143,8 +159,24 @@ impl Catalog {
         mut problems: Vec<Problem>,
     ) -> Result<Catalog, LoadError> {
         let mut loaded: Vec<(ParsedBank, &SourceFile)> = Vec::new();
+        let mut lexicon = Vec::new();
+        let mut lexicon_texts: Vec<&str> = Vec::new();
         let mut notices = Vec::new();
         for file in &files {
+            if file.is_lexicon() {
+                // `./question_bank/lexicon.toml` is often the built-in one as it stands.
+                if lexicon_texts.contains(&file.text.as_str()) {
+                    continue;
+                }
+                lexicon_texts.push(&file.text);
+                match load::parse_lexicon(&file.label, &file.text) {
+                    Ok(sets) => lexicon.extend(sets),
+                    Err(diagnostics) => {
+                        problems.extend(diagnostics.into_iter().map(Problem::Invalid));
+                    }
+                }
+                continue;
+            }
             match load::parse(&file.label, &file.text) {
                 Ok(parsed) => place(parsed, file, &mut loaded, &mut problems, &mut notices),
                 Err(diagnostics) => problems.extend(diagnostics.into_iter().map(Problem::Invalid)),
@@ -154,6 +186,7 @@ impl Catalog {
         if problems.is_empty() {
             Ok(Catalog {
                 banks: loaded.into_iter().map(|(parsed, _)| parsed.bank).collect(),
+                lexicon,
                 notices,
             })
         } else {
@@ -161,16 +194,23 @@ impl Catalog {
         }
     }
 
-    /// A catalog of banks already loaded and checked (by [`super::parse_bank`]).
+    /// A catalog of banks already loaded and checked (by [`super::parse_bank`]), with
+    /// the built-in lexicon.
     pub fn from_banks(banks: Vec<Bank>) -> Catalog {
         Catalog {
             banks,
+            lexicon: builtin::lexicon(),
             notices: Vec::new(),
         }
     }
 
     pub fn banks(&self) -> &[Bank] {
         &self.banks
+    }
+
+    /// The lexicon every bank shares.
+    pub fn lexicon(&self) -> &[LexiconSet] {
+        &self.lexicon
     }
 
     /// The banks read from `paths` (files, or folders of banks).

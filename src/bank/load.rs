@@ -5,14 +5,17 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
-use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use super::keyword;
 use super::raw::{
-    FILE_SCHEMA, RawExample, RawFile, RawFollowUp, RawPoint, RawQuestion, RawRedFlag, Schema,
+    FILE_SCHEMA, LEXICON_SCHEMA, RawExample, RawFile, RawFollowUp, RawLexiconFile, RawPoint,
+    RawQuestion, RawRedFlag, RawSame, Schema,
 };
-use super::{Bank, Diagnostic, Example, FollowUp, Point, Question, RedFlag, Rubric};
+use super::{
+    Bank, Diagnostic, Example, FollowUp, LexiconSet, Point, Question, RedFlag, Rubric, Severity,
+};
 use crate::text;
 
 /// Bank files larger than this are refused before parsing.
@@ -42,28 +45,22 @@ pub(super) fn parse(file: &str, source: &str) -> Result<ParsedBank, Vec<Diagnost
         source,
         problems: Vec::new(),
     };
-    let (mut document, syntax_errors) = DeTable::parse_recoverable(source);
-    for error in syntax_errors {
-        checker.toml_error(&error);
-    }
-    if !checker.problems.is_empty() {
-        return Err(checker.problems);
-    }
-    checker.strip_unknown_keys(document.get_mut(), &FILE_SCHEMA);
-    let raw = match RawFile::deserialize(toml::de::Deserializer::from(document)) {
-        Ok(raw) => raw,
-        Err(error) => {
-            checker.toml_error(&error);
-            return Err(checker.problems);
-        }
-    };
+    let raw: RawFile = checker.read(&FILE_SCHEMA)?;
     let parsed = checker.bank(raw);
-    if checker.problems.is_empty() {
-        Ok(parsed)
-    } else {
-        checker.problems.sort_by_key(|d| (d.line, d.column));
-        Err(checker.problems)
-    }
+    checker.finish(parsed)
+}
+
+/// Reads the lexicon file in `source` (only `[[same]]` tables), naming it `file` in
+/// messages.
+pub fn parse_lexicon(file: &str, source: &str) -> Result<Vec<LexiconSet>, Vec<Diagnostic>> {
+    let mut checker = Checker {
+        file,
+        source,
+        problems: Vec::new(),
+    };
+    let raw: RawLexiconFile = checker.read(&LEXICON_SCHEMA)?;
+    let sets = checker.lexicon(raw.same);
+    checker.finish(sets)
 }
 
 struct Checker<'a> {
@@ -73,6 +70,63 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
+    /// The file as its raw structs: syntax first, then unknown keys (reported, and
+    /// dropped so the rest is still read), then types.
+    fn read<T: serde::de::DeserializeOwned>(
+        &mut self,
+        schema: &Schema,
+    ) -> Result<T, Vec<Diagnostic>> {
+        let (mut document, syntax_errors) = DeTable::parse_recoverable(self.source);
+        for error in syntax_errors {
+            self.toml_error(&error);
+        }
+        if !self.problems.is_empty() {
+            return Err(std::mem::take(&mut self.problems));
+        }
+        self.strip_unknown_keys(document.get_mut(), schema);
+        T::deserialize(toml::de::Deserializer::from(document)).map_err(|error| {
+            self.toml_error(&error);
+            std::mem::take(&mut self.problems)
+        })
+    }
+
+    /// `value`, unless a problem was found on the way.
+    fn finish<T>(mut self, value: T) -> Result<T, Vec<Diagnostic>> {
+        if self.problems.is_empty() {
+            Ok(value)
+        } else {
+            self.problems.sort_by_key(|d| (d.line, d.column));
+            Err(self.problems)
+        }
+    }
+
+    fn lexicon(&mut self, raw: Vec<Spanned<RawSame>>) -> Vec<LexiconSet> {
+        raw.into_iter()
+            .map(|same| {
+                let same = same.into_inner();
+                if same.terms.get_ref().len() < 2 {
+                    self.report(
+                        same.terms.span(),
+                        "a [[same]] set needs at least two terms that mean the same",
+                    );
+                }
+                for term in same.terms.get_ref() {
+                    let content = text::words(term.get_ref())
+                        .any(|w| !text::is_stop_word(&text::fold(w.text)));
+                    if !content {
+                        self.report(
+                            term.span(),
+                            "this term has no word beyond stop-words (the, of, to…), so it would match anything",
+                        );
+                    }
+                }
+                LexiconSet {
+                    terms: keywords(same.terms),
+                }
+            })
+            .collect()
+    }
+
     fn report(&mut self, span: Range<usize>, message: impl Into<String>) {
         self.problems
             .push(Diagnostic::at(self.file, self.source, span, message));
@@ -131,6 +185,7 @@ impl Checker<'_> {
     }
 
     fn bank(&mut self, raw: RawFile) -> ParsedBank {
+        let lexicon = self.lexicon(raw.same);
         let meta = raw.bank.into_inner();
         self.check_id(&meta.id, "bank");
         self.check_not_blank(&meta.title, "the bank's title");
@@ -162,6 +217,7 @@ impl Checker<'_> {
                 description: meta.description,
                 source: self.file.to_owned(),
                 questions,
+                lexicon,
             },
             question_id_spans,
         }
@@ -277,7 +333,7 @@ impl Checker<'_> {
             );
         }
         let mut seen = HashMap::new();
-        let points = points
+        let points: Vec<Point> = points
             .into_iter()
             .map(|p| {
                 let p = p.into_inner();
@@ -285,22 +341,7 @@ impl Checker<'_> {
                 self.check_unique(&mut seen, &p.id, "point");
                 self.check_not_blank(&p.label, "the point's label");
                 self.check_keywords(&p.keywords);
-                let weight = match &p.weight {
-                    None => 1,
-                    Some(w) => match u32::try_from(*w.get_ref()) {
-                        Ok(value) if (1..=MAX_WEIGHT).contains(&value) => value,
-                        _ => {
-                            self.report(
-                                w.span(),
-                                format!(
-                                    "weight must be a whole number from 1 to {MAX_WEIGHT}, not {}",
-                                    w.get_ref()
-                                ),
-                            );
-                            1
-                        }
-                    },
-                };
+                let weight = p.weight.as_ref().map_or(1, |w| self.weight(w));
                 Point {
                     id: p.id.into_inner(),
                     label: p.label.into_inner(),
@@ -310,15 +351,67 @@ impl Checker<'_> {
                 }
             })
             .collect();
+        let heaviest = points.iter().map(|p: &Point| p.weight).max().unwrap_or(1);
         let red_flags = red_flags
             .into_iter()
             .map(|r| {
                 let r = r.into_inner();
                 self.check_keywords(&r.keywords);
                 self.check_not_blank(&r.note, "the red flag's note");
+                let severity = match &r.severity {
+                    None => Severity::Misconception,
+                    Some(s) => match s.get_ref().as_str() {
+                        "misconception" => Severity::Misconception,
+                        "pushback" => Severity::Pushback,
+                        other => {
+                            self.report(
+                                s.span(),
+                                format!(
+                                    "severity must be \"misconception\" or \"pushback\", not \"{other}\""
+                                ),
+                            );
+                            Severity::Misconception
+                        }
+                    },
+                };
+                for id in &r.contradicts {
+                    if !points.iter().any(|p| p.id == *id.get_ref()) {
+                        let hint = did_you_mean(id.get_ref(), points.iter().map(|p| p.id.as_str()))
+                            .map(|known| format!("; did you mean `{known}`?"))
+                            .unwrap_or_default();
+                        self.report(
+                            id.span(),
+                            format!(
+                                "contradicts names `{}`, which is not a point here{hint}",
+                                id.get_ref()
+                            ),
+                        );
+                    }
+                }
+                let weight = match (&r.weight, severity) {
+                    (Some(w), Severity::Pushback) => {
+                        self.report(
+                            w.span(),
+                            "a pushback costs nothing, so it takes no weight; remove it or make the red flag a misconception",
+                        );
+                        0
+                    }
+                    (None, Severity::Pushback) => 0,
+                    (None, Severity::Misconception) => heaviest,
+                    (Some(w), Severity::Misconception) => self.weight(w),
+                };
+                if severity == Severity::Pushback && !r.contradicts.is_empty() {
+                    self.report(
+                        r.contradicts[0].span(),
+                        "a pushback contradicts no point; make the red flag a misconception",
+                    );
+                }
                 RedFlag {
                     keywords: keywords(r.keywords),
                     note: r.note.into_inner(),
+                    severity,
+                    contradicts: r.contradicts.into_iter().map(Spanned::into_inner).collect(),
+                    weight,
                 }
             })
             .collect();
@@ -357,6 +450,23 @@ impl Checker<'_> {
             .collect()
     }
 
+    /// A point's or red flag's weight: a whole number from 1 to [`MAX_WEIGHT`].
+    fn weight(&mut self, weight: &Spanned<i64>) -> u32 {
+        match u32::try_from(*weight.get_ref()) {
+            Ok(value) if (1..=MAX_WEIGHT).contains(&value) => value,
+            _ => {
+                self.report(
+                    weight.span(),
+                    format!(
+                        "weight must be a whole number from 1 to {MAX_WEIGHT}, not {}",
+                        weight.get_ref()
+                    ),
+                );
+                1
+            }
+        }
+    }
+
     fn check_keywords(&mut self, list: &Spanned<Vec<Spanned<String>>>) {
         if list.get_ref().is_empty() {
             self.report(
@@ -365,11 +475,8 @@ impl Checker<'_> {
             );
         }
         for keyword in list.get_ref() {
-            if text::words(keyword.get_ref()).next().is_none() {
-                self.report(
-                    keyword.span(),
-                    "this keyword has no letters or digits, so it can never match",
-                );
+            if let Err(error) = keyword::parts(keyword.get_ref()) {
+                self.report(keyword.span(), error.to_string());
             }
         }
     }

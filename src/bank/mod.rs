@@ -9,6 +9,7 @@ mod builtin;
 mod catalog;
 mod diagnostic;
 mod import;
+pub mod keyword;
 mod lint;
 mod load;
 mod raw;
@@ -16,6 +17,7 @@ mod raw;
 pub use catalog::{Catalog, LoadError, Sources};
 pub use diagnostic::Diagnostic;
 pub use import::import_markdown;
+pub use load::parse_lexicon;
 pub use lint::{Warning, lint};
 pub use load::parse_bank;
 
@@ -28,6 +30,16 @@ pub struct Bank {
     /// Where the bank was read from: a path, or `<built-in>/NAME.toml`.
     pub source: String,
     pub questions: Vec<Question>,
+    /// Words and phrases that mean the same in this bank's field, beyond the lexicon
+    /// every bank shares.
+    pub lexicon: Vec<LexiconSet>,
+}
+
+/// Words and phrases that mean the same in a field ("instance", "VM", "host"): a keyword
+/// holding one of them also matches with any other in its place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LexiconSet {
+    pub terms: Vec<String>,
 }
 
 /// A main interview question with its rubric and follow-ups.
@@ -74,7 +86,9 @@ pub struct Point {
     pub id: String,
     pub label: String,
     pub weight: u32,
-    /// Alternative ways to say the point; any one of them covers it.
+    /// Alternative ways to say the point; any one of them covers it. Each is a phrase,
+    /// or parts joined by ` + ` that must all be said in one sentence, each part with
+    /// alternatives split by `|` (see [`keyword`]).
     pub keywords: Vec<String>,
     /// Why the point matters, shown when it is missed.
     pub explain: Option<String>,
@@ -83,8 +97,37 @@ pub struct Point {
 /// A misconception worth calling out when an answer states it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RedFlag {
+    /// Ways to state it, in the same form as a point's keywords.
     pub keywords: Vec<String>,
+    /// What is true instead; for a pushback, the sentence that survives the challenge.
     pub note: String,
+    pub severity: Severity,
+    /// Points of the same rubric that the misconception contradicts: an answer that
+    /// states it does not get them, whatever else it says.
+    pub contradicts: Vec<String>,
+    /// The weight a stated misconception takes off the covered weight; 0 for a pushback.
+    pub weight: u32,
+}
+
+/// How wrong a red flag is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// Wrong: it costs its weight and the points it contradicts.
+    Misconception,
+    /// Defensible, but a sharp interviewer will challenge it: it costs nothing, and the
+    /// note gives the better sentence.
+    Pushback,
+}
+
+impl Severity {
+    /// The severity as written in a bank and in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Misconception => "misconception",
+            Severity::Pushback => "pushback",
+        }
+    }
 }
 
 /// An answer that tests the bank's own keywords.

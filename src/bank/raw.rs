@@ -10,6 +10,22 @@ pub struct RawFile {
     pub bank: Spanned<RawBank>,
     #[serde(default)]
     pub question: Vec<Spanned<RawQuestion>>,
+    #[serde(default)]
+    pub same: Vec<Spanned<RawSame>>,
+}
+
+/// A lexicon file: only `[[same]]` tables.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLexiconFile {
+    #[serde(default)]
+    pub same: Vec<Spanned<RawSame>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSame {
+    pub terms: Spanned<Vec<Spanned<String>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -60,6 +76,10 @@ pub struct RawPoint {
 pub struct RawRedFlag {
     pub keywords: Spanned<Vec<Spanned<String>>>,
     pub note: Spanned<String>,
+    pub severity: Option<Spanned<String>>,
+    #[serde(default)]
+    pub contradicts: Vec<Spanned<String>>,
+    pub weight: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -103,8 +123,24 @@ pub struct Schema {
 
 pub static FILE_SCHEMA: Schema = Schema {
     name: "the top level",
-    keys: &["bank", "question"],
-    children: &[("bank", &BANK_SCHEMA), ("question", &QUESTION_SCHEMA)],
+    keys: &["bank", "question", "same"],
+    children: &[
+        ("bank", &BANK_SCHEMA),
+        ("question", &QUESTION_SCHEMA),
+        ("same", &SAME_SCHEMA),
+    ],
+};
+
+pub static LEXICON_SCHEMA: Schema = Schema {
+    name: "a lexicon file",
+    keys: &["same"],
+    children: &[("same", &SAME_SCHEMA)],
+};
+
+static SAME_SCHEMA: Schema = Schema {
+    name: "[[same]]",
+    keys: &["terms"],
+    children: &[],
 };
 
 static BANK_SCHEMA: Schema = Schema {
@@ -150,7 +186,7 @@ static POINT_SCHEMA: Schema = Schema {
 
 static RED_FLAG_SCHEMA: Schema = Schema {
     name: "[[question.red_flag]]",
-    keys: &["keywords", "note"],
+    keys: &["keywords", "note", "severity", "contradicts", "weight"],
     children: &[],
 };
 
@@ -212,6 +248,9 @@ mod tests {
             [[question.red_flag]]
             keywords = ["k"]
             note = "n"
+            severity = "misconception"
+            contradicts = ["p"]
+            weight = 1
             [[question.example]]
             answer = "a"
             min_score = 1
@@ -233,6 +272,8 @@ mod tests {
             note = "n"
             [[question.follow_up.example]]
             answer = "a"
+            [[same]]
+            terms = ["a", "b"]
         "#;
         let file: RawFile = toml::from_str(full).expect("every schema key is a struct field");
         assert_eq!(file.question.len(), 1);

@@ -9,18 +9,29 @@
 //!   that only adds or drops an ending (`multiple` / `multiplex`) is a different word,
 //!   not a typo.
 //! - Common short forms count as the word they stand for ("db" is "database").
-//! - Stop-words inside a keyword are ignored. The other words of a keyword must all
+//! - Stop-words inside a keyword are ignored. The other words of a phrase must all
 //!   appear, in any order, within [`WINDOW_SLACK`] extra words and inside one sentence.
+//! - A keyword of several parts (`patch | security fix + host | server`) is found when
+//!   one alternative of every part is, in one sentence, within [`CONCEPT_SLACK`] extra
+//!   words.
+//! - The lexicon adds, for every phrase holding a term of one of its sets, the phrase
+//!   with another term of the set in its place.
+//! - A keyword that states a negation ("doesn't fix connection exhaustion") matches only
+//!   words a negation covers; any other keyword, only words none covers.
 
 use std::ops::Range;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use crate::bank::Rubric;
+use super::lexicon::{CompiledLexicon, Swap};
+use crate::bank::{Rubric, keyword};
 use crate::text::{self, WordStemmer};
 
 /// How many other words a phrase match may have in between its own words.
 pub const WINDOW_SLACK: usize = 4;
+
+/// How many other words may stand between the parts of a keyword of several parts.
+pub const CONCEPT_SLACK: usize = 8;
 
 pub(super) type TermId = usize;
 
@@ -38,21 +49,36 @@ pub(super) struct Term {
     pub stem_letters: LetterCounts,
 }
 
-/// What a phrase match counts for.
+/// What a keyword match counts for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Owner {
     Point(usize),
     RedFlag(usize),
 }
 
-/// One keyword: the terms that must all be found near each other.
+/// One keyword: its parts must all be found near each other.
+#[derive(Debug)]
+pub(super) struct Keyword {
+    pub owner: Owner,
+    /// Where the keyword's parts are tracked in a scan: one entry per part.
+    pub parts: Range<usize>,
+    /// The keyword states a negation, so it matches only negated words.
+    pub negative: bool,
+}
+
+/// One way to say one part of a keyword: terms that must all be found near each other.
 #[derive(Debug)]
 pub(super) struct Phrase {
-    pub owner: Owner,
+    pub keyword: usize,
+    /// The part of the keyword (an index into the scan's part entries).
+    pub part: usize,
     /// Where the phrase's words are tracked in a scan: one slot per word.
     pub slots: Range<usize>,
-    /// The keyword states a negation itself, so a negation near it is not a reversal.
-    pub negated: bool,
+    /// A red flag is said in its own word order ("trap SIGKILL", not "SIGKILL, so we
+    /// trap SIGTERM"); an expected point may be said in any.
+    pub ordered: bool,
+    /// Lexicon terms put in place of the keyword's own.
+    pub swaps: Vec<Swap>,
 }
 
 /// The compiled keywords of a rubric.
@@ -60,7 +86,10 @@ pub struct RubricIndex<'r> {
     pub(super) rubric: &'r Rubric,
     pub(super) stemmer: WordStemmer,
     pub(super) terms: Vec<Term>,
+    pub(super) keywords: Vec<Keyword>,
     pub(super) phrases: Vec<Phrase>,
+    /// The parts of all keywords together.
+    pub(super) part_count: usize,
     /// The words of all phrases together.
     pub(super) slot_count: usize,
     /// For each term, the phrases that contain it and the slot of each occurrence; the
@@ -71,9 +100,6 @@ pub struct RubricIndex<'r> {
     /// The first three letters of every term stem, and the first two of stems of three
     /// letters or fewer; see [`RubricIndex::may_share_stem`].
     pub(super) stem_starts: HashSet<String>,
-    /// Per point: its label states a negation ("It doesn't fix…"), so a negation before
-    /// its keywords is part of saying it rather than a denial.
-    pub(super) negative_points: Vec<bool>,
     /// Whether a keyword made only of stop-words made stop-words terms.
     pub(super) has_stop_word_terms: bool,
     /// Terms that tolerate typos, by first letter and length in characters.
@@ -81,22 +107,25 @@ pub struct RubricIndex<'r> {
 }
 
 impl<'r> RubricIndex<'r> {
+    /// The index of `rubric`, with no lexicon.
     pub fn new(rubric: &'r Rubric) -> Self {
+        Self::with_lexicons(rubric, &[])
+    }
+
+    /// The index of `rubric`, its phrases widened by each lexicon.
+    pub fn with_lexicons(rubric: &'r Rubric, lexicons: &[&CompiledLexicon]) -> Self {
         let mut index = RubricIndex {
             rubric,
             stemmer: WordStemmer::default(),
             terms: Vec::new(),
+            keywords: Vec::new(),
             phrases: Vec::new(),
+            part_count: 0,
             slot_count: 0,
             uses: Vec::new(),
             by_stem: HashMap::default(),
             stem_starts: HashSet::default(),
             has_stop_word_terms: false,
-            negative_points: rubric
-                .points
-                .iter()
-                .map(|p| text::words(&p.label).any(|w| text::is_negation(&text::fold(w.text))))
-                .collect(),
             fuzzy: HashMap::default(),
         };
         let keywords = rubric
@@ -112,7 +141,7 @@ impl<'r> RubricIndex<'r> {
                     .flat_map(|(i, r)| r.keywords.iter().map(move |k| (Owner::RedFlag(i), k))),
             );
         for (owner, keyword) in keywords {
-            index.add_keyword(owner, keyword);
+            index.add_keyword(owner, keyword, lexicons);
         }
         index
     }
@@ -128,20 +157,70 @@ impl<'r> RubricIndex<'r> {
             || self.stem_starts.contains(start(word, STEM_START - 1))
     }
 
-    fn add_keyword(&mut self, owner: Owner, keyword: &str) {
-        let folded: Vec<String> = text::words(keyword).map(|w| text::fold(w.text)).collect();
-        let content: Vec<&String> = folded.iter().filter(|w| !text::is_stop_word(w)).collect();
-        // A keyword made only of stop-words still has to match as written.
-        let required = if content.is_empty() {
-            folded.iter().collect()
-        } else {
-            content
-        };
-        // A word said twice ("like for like") must be found twice.
-        let terms: Vec<TermId> = required.into_iter().map(|word| self.term(word)).collect();
-        if terms.is_empty() {
+    fn add_keyword(&mut self, owner: Owner, keyword: &str, lexicons: &[&CompiledLexicon]) {
+        // The loader rejects keywords that cannot be read; one that slips through from a
+        // hand-built rubric matches nothing.
+        let Ok(parts) = keyword::parts(keyword) else {
             return;
+        };
+        let negative = text::words(keyword).any(|w| text::is_negation(&text::fold(w.text)));
+        let id = self.keywords.len();
+        let first_part = self.part_count;
+        self.part_count += parts.len();
+        self.keywords.push(Keyword {
+            owner,
+            parts: first_part..self.part_count,
+            negative,
+        });
+        let ordered = matches!(owner, Owner::RedFlag(_));
+        let mut seen: HashSet<Vec<String>> = HashSet::default();
+        for (offset, alternatives) in parts.iter().enumerate() {
+            for alternative in alternatives {
+                let words = self.phrase_words(alternative);
+                if words.is_empty() {
+                    continue;
+                }
+                let stems: Vec<String> = words
+                    .iter()
+                    .map(|w| self.stemmer.stem(w).into_owned())
+                    .collect();
+                let mut variants = vec![(words.clone(), Vec::new())];
+                for lexicon in lexicons {
+                    variants.extend(lexicon.variants(&words, &stems));
+                }
+                for (words, swaps) in variants {
+                    if seen.insert(words.clone()) {
+                        self.add_phrase(id, first_part + offset, &words, ordered, swaps);
+                    }
+                }
+            }
         }
+    }
+
+    /// The folded words of a phrase that must be found: its words but stop-words, or all
+    /// of them when it has nothing else.
+    fn phrase_words(&self, phrase: &str) -> Vec<String> {
+        let folded: Vec<String> = text::words(phrase)
+            .map(|w| text::expand(&text::fold(w.text)).to_owned())
+            .collect();
+        let content: Vec<String> = folded
+            .iter()
+            .filter(|w| !text::is_stop_word(w) && !text::is_negation(w))
+            .cloned()
+            .collect();
+        if content.is_empty() { folded } else { content }
+    }
+
+    fn add_phrase(
+        &mut self,
+        keyword: usize,
+        part: usize,
+        words: &[String],
+        ordered: bool,
+        swaps: Vec<Swap>,
+    ) {
+        // A word said twice ("like for like") must be found twice.
+        let terms: Vec<TermId> = words.iter().map(|word| self.term(word)).collect();
         let phrase = self.phrases.len();
         let first_slot = self.slot_count;
         for (offset, &term) in terms.iter().enumerate() {
@@ -149,14 +228,15 @@ impl<'r> RubricIndex<'r> {
         }
         self.slot_count += terms.len();
         self.phrases.push(Phrase {
-            owner,
-            negated: folded.iter().any(|w| text::is_negation(w)),
+            keyword,
+            part,
             slots: first_slot..self.slot_count,
+            ordered,
+            swaps,
         });
     }
 
     fn term(&mut self, folded: &str) -> TermId {
-        let folded = text::expand(folded);
         if let Some(existing) = self.terms.iter().position(|t| t.folded == folded) {
             return existing;
         }

@@ -1,16 +1,20 @@
-//! One pass over an answer: each word is looked up (once per distinct word) among the
-//! rubric's terms, and each phrase remembers where its words were last seen, so a phrase
-//! is found the moment its last word arrives. The work per word is bounded by the
-//! rubric, never by the answer, so scoring is linear in the answer's length.
+//! Scoring one answer, in three passes over its words: each distinct word is looked up
+//! once among the rubric's terms; the reach of every negation is worked out; then each
+//! phrase remembers where its words were last seen, so a phrase is found the moment its
+//! last word arrives, and a keyword of several parts the moment its last part is. The
+//! work per word is bounded by the rubric, never by the answer, so scoring is linear in
+//! the answer's length.
 
 use rustc_hash::FxHashMap as HashMap;
-use std::borrow::Cow;
 use std::ops::Range;
 
 use super::flags;
 use super::index::{
-    LetterCounts, MAX_EDITS, Owner, Phrase, RubricIndex, TermId, WINDOW_SLACK, typo_budget,
+    CONCEPT_SLACK, LetterCounts, MAX_EDITS, Owner, RubricIndex, TermId, WINDOW_SLACK,
+    typo_budget,
 };
+use super::lexicon::Swap;
+use super::negation;
 use super::{Evidence, PointResult, RedFlagHit, Report};
 use crate::text::{self, Word};
 
@@ -18,70 +22,83 @@ use crate::text::{self, Word};
 /// is said, and a few places are enough to show it.
 const MAX_EVIDENCE: usize = 16;
 
-/// How far before a keyword's words a negation still reverses it.
-const NEGATION_REACH: usize = 4;
-
-/// How far after a red flag's words a negation still reverses it ("SIGKILL can't be
-/// caught").
-const NEGATION_AFTER: usize = 2;
-
 const UNSEEN: usize = usize::MAX;
 
 impl<'r> RubricIndex<'r> {
     /// Scores `answer` against the rubric.
     pub fn score(&self, answer: &str) -> Report<'r> {
-        let mut scan = Scan::new(self);
         // Prose averages six bytes a word and uses a few hundred distinct words.
         let mut words: Vec<Word<'_>> = Vec::with_capacity(answer.len() / 6);
-        let mut known: HashMap<Cow<'_, str>, WordInfo> =
+        let mut kinds: Vec<u32> = Vec::with_capacity(answer.len() / 6);
+        let mut distinct: Vec<WordInfo> = Vec::new();
+        let mut known: HashMap<String, u32> =
             HashMap::with_capacity_and_hasher((answer.len() / 8).min(4096), Default::default());
+        // Terms a whole camelCase or number-and-unit token matches, at its last part.
+        let mut whole_tokens: Vec<(usize, u32)> = Vec::new();
+        let mut token = String::new();
         let mut folded = String::new();
-        let mut sentence_start = 0;
-        let mut last_negation: Option<usize> = None;
         let mut shape = flags::Shape::default();
 
-        for (position, word) in text::words(answer).enumerate() {
-            if words
-                .last()
-                .is_some_and(|prev| prev.sentence != word.sentence)
-            {
+        let mut intern = |folded: &str, distinct: &mut Vec<WordInfo>| -> u32 {
+            if let Some(&kind) = known.get(folded) {
+                return kind;
+            }
+            let kind = u32::try_from(distinct.len()).unwrap_or(u32::MAX);
+            distinct.push(self.classify(folded));
+            known.insert(folded.to_owned(), kind);
+            kind
+        };
+        for word in text::words(answer) {
+            text::fold_into(word.text, &mut folded);
+            if word.joined {
+                token.push_str(&folded);
+                whole_tokens.push((words.len(), intern(&token, &mut distinct)));
+            } else {
+                token.clone_from(&folded);
+            }
+            let kind = intern(&folded, &mut distinct);
+            shape.add(
+                answer,
+                words.last(),
+                &word,
+                distinct[kind as usize].function_word,
+            );
+            words.push(word);
+            kinds.push(kind);
+        }
+        let folded_words: Vec<&str> = kinds
+            .iter()
+            .map(|&k| distinct[k as usize].folded.as_str())
+            .collect();
+        let negated = negation::negated_words(answer, &words, &folded_words);
+
+        let mut scan = Scan::new(self);
+        let mut sentence_start = 0;
+        let mut whole_tokens = whole_tokens.into_iter().peekable();
+        for (position, word) in words.iter().enumerate() {
+            if position > 0 && words[position - 1].sentence != word.sentence {
                 sentence_start = position;
             }
-            text::fold_into(word.text, &mut folded);
-            let info = match known.get(folded.as_str()) {
-                Some(info) => info,
-                None => {
-                    // Most words are already folded: borrow those from the answer.
-                    let key = if folded == word.text {
-                        Cow::Borrowed(word.text)
-                    } else {
-                        Cow::Owned(folded.clone())
-                    };
-                    known.entry(key).or_insert_with(|| self.classify(&folded))
-                }
-            };
-            shape.add(answer, words.last(), &word, info.function_word);
-            words.push(word);
-            scan.settle_red_flags(position, word.sentence, info.negation);
-            if info.negation {
-                last_negation = Some(position);
-            }
-            for &term in &info.terms {
+            let whole = whole_tokens
+                .next_if(|&(at, _)| at == position)
+                .map(|(_, kind)| &distinct[kind as usize].terms);
+            let terms = distinct[kinds[position] as usize]
+                .terms
+                .iter()
+                .chain(whole.into_iter().flatten());
+            for &term in terms {
                 for uses in self.uses[term].chunk_by(|a, b| a.0 == b.0) {
                     let phrase = uses[0].0;
                     scan.seen(uses.iter().map(|&(_, slot)| slot), position);
-                    if let Some(first) =
-                        scan.complete(&self.phrases[phrase], position, sentence_start)
-                    {
-                        let negated = last_negation
-                            .is_some_and(|n| n >= sentence_start && n + NEGATION_REACH >= first);
-                        let span = words[first].start..word.end;
-                        scan.record(self, phrase, span, negated, (position, word.sentence));
+                    if let Some(found) = scan.complete(self, phrase, position, sentence_start) {
+                        let is_negated = found.positions.iter().any(|&p| negated[p]);
+                        let span = words[found.first].start..word.end;
+                        scan.found_part(self, phrase, found.first, span, is_negated);
+                        scan.try_keyword(self, phrase, position, sentence_start);
                     }
                 }
             }
         }
-        scan.settle_red_flags(usize::MAX, u32::MAX, false);
         scan.into_report(self, answer, shape)
     }
 
@@ -89,8 +106,8 @@ impl<'r> RubricIndex<'r> {
     fn classify(&self, folded: &str) -> WordInfo {
         let class = text::class(folded);
         WordInfo {
+            folded: folded.to_owned(),
             terms: self.lookup(class.expansion.unwrap_or(folded), class.stop_word),
-            negation: class.negation,
             function_word: class.stop_word || class.connective,
         }
     }
@@ -157,56 +174,78 @@ fn close(a: &str, a_letters: &LetterCounts, b: &str, b_letters: &LetterCounts, k
 
 /// Adds a matched stretch to a point's or red flag's evidence; overlapping matches read
 /// as one stretch of text.
-fn add_evidence(list: &mut Vec<Range<usize>>, span: Range<usize>) {
+fn add_evidence(list: &mut Vec<Found>, found: Found) {
     let full = list.len() >= MAX_EVIDENCE;
     match list.last_mut() {
-        Some(last) if span.start < last.end => {
-            last.start = last.start.min(span.start);
-            last.end = last.end.max(span.end);
+        Some(last) if found.span.start < last.span.end => {
+            last.span.start = last.span.start.min(found.span.start);
+            last.span.end = last.span.end.max(found.span.end);
+            for swap in found.swaps {
+                if !last.swaps.contains(&swap) {
+                    last.swaps.push(swap);
+                }
+            }
         }
         _ if full => {}
-        _ => list.push(span),
+        _ => list.push(found),
     }
 }
 
 /// What scoring needs to know about a distinct word, worked out once per answer.
 struct WordInfo {
+    folded: String,
     terms: Vec<TermId>,
-    negation: bool,
     function_word: bool,
 }
 
-/// Where each phrase's words were last seen, and what has been found so far.
-struct Scan {
-    /// Per phrase slot (see [`Phrase::slots`]): the position its word was last seen at.
-    last_seen: Vec<usize>,
-    point_evidence: Vec<Vec<Range<usize>>>,
-    red_flag_evidence: Vec<Vec<Range<usize>>>,
-    /// Red flags found but not yet kept: a negation right after them may still reverse
-    /// them.
-    pending: Vec<PendingRedFlag>,
+/// A stretch of the answer that matched, with the lexicon swaps that made it match.
+#[derive(Debug, Clone)]
+struct Found {
+    span: Range<usize>,
+    swaps: Vec<Swap>,
 }
 
-/// A red flag waiting for the words after it.
-struct PendingRedFlag {
-    flag: usize,
-    span: Range<usize>,
-    /// Position and sentence of its last word.
-    last: usize,
-    sentence: u32,
+/// The latest match of one part of a keyword.
+#[derive(Debug, Clone)]
+struct PartMatch {
+    first: usize,
+    words: usize,
+    negated: bool,
+    found: Found,
+}
+
+/// A phrase whose words all lie close enough together.
+struct PhraseMatch {
+    first: usize,
+    positions: Vec<usize>,
+}
+
+/// Where each phrase's words and each keyword's parts were last seen, and what has been
+/// found so far.
+struct Scan {
+    /// Per phrase slot (see [`super::index::Phrase::slots`]): the position its word was
+    /// last seen at.
+    last_seen: Vec<usize>,
+    /// Per keyword part: its latest match.
+    parts: Vec<Option<PartMatch>>,
+    point_evidence: Vec<Vec<Found>>,
+    /// Per point: where the answer said it was not done.
+    point_denials: Vec<Vec<Found>>,
+    red_flag_evidence: Vec<Vec<Found>>,
 }
 
 impl Scan {
     fn new(index: &RubricIndex<'_>) -> Self {
         Scan {
             last_seen: vec![UNSEEN; index.slot_count],
+            parts: vec![None; index.part_count],
             point_evidence: vec![Vec::new(); index.rubric.points.len()],
+            point_denials: vec![Vec::new(); index.rubric.points.len()],
             red_flag_evidence: vec![Vec::new(); index.rubric.red_flags.len()],
-            pending: Vec::new(),
         }
     }
 
-    /// Notes a term of `phrase` at `position`. A term the phrase holds more than once
+    /// Notes a term of a phrase at `position`. A term the phrase holds more than once
     /// (in `slots`) keeps its latest occurrences, newest first.
     fn seen(&mut self, slots: impl Iterator<Item = usize>, position: usize) {
         let mut carried = position;
@@ -215,64 +254,96 @@ impl Scan {
         }
     }
 
-    /// The position of the phrase's first word, when all its words now lie within the
-    /// window inside the current sentence.
-    fn complete(&self, phrase: &Phrase, position: usize, sentence_start: usize) -> Option<usize> {
+    /// The phrase's match, when all its words now lie within the window inside the
+    /// current sentence (and in order, for a phrase that keeps it).
+    fn complete(
+        &self,
+        index: &RubricIndex<'_>,
+        phrase: usize,
+        position: usize,
+        sentence_start: usize,
+    ) -> Option<PhraseMatch> {
+        let phrase = &index.phrases[phrase];
         let seen = &self.last_seen[phrase.slots.clone()];
-        // A misconception is said in its own word order ("trap SIGKILL", not "SIGKILL,
-        // so we trap SIGTERM"); an expected point may be said in any.
-        if matches!(phrase.owner, Owner::RedFlag(_)) && !seen.windows(2).all(|w| w[0] < w[1]) {
+        if phrase.ordered && !seen.windows(2).all(|w| w[0] < w[1]) {
             return None;
         }
         let first = *seen.iter().min()?;
         let within_sentence = seen.iter().all(|&p| p != UNSEEN && p >= sentence_start);
         let within_window = position - first < seen.len() + WINDOW_SLACK;
-        (within_sentence && within_window).then_some(first)
+        (within_sentence && within_window).then(|| PhraseMatch {
+            first,
+            positions: seen.to_vec(),
+        })
     }
 
-    fn record(
+    /// Keeps a phrase's match as the latest of its part.
+    fn found_part(
         &mut self,
         index: &RubricIndex<'_>,
         phrase: usize,
+        first: usize,
         span: Range<usize>,
         negated: bool,
-        (last, sentence): (usize, u32),
     ) {
         let found = &index.phrases[phrase];
         self.last_seen[found.slots.clone()].fill(UNSEEN);
-        match found.owner {
-            Owner::Point(point) if negated && !found.negated && !index.negative_points[point] => {}
-            Owner::Point(point) => add_evidence(&mut self.point_evidence[point], span),
-            Owner::RedFlag(_) if negated && !found.negated => {}
-            Owner::RedFlag(flag) if found.negated => {
-                add_evidence(&mut self.red_flag_evidence[flag], span);
-            }
-            Owner::RedFlag(flag) => self.pending.push(PendingRedFlag {
-                flag,
+        self.parts[found.part] = Some(PartMatch {
+            first,
+            words: found.slots.len(),
+            negated,
+            found: Found {
                 span,
-                last,
-                sentence,
-            }),
-        }
+                swaps: found.swaps.clone(),
+            },
+        });
     }
 
-    /// Keeps the pending red flags that the word at `position` can no longer reverse,
-    /// and drops those it reverses.
-    fn settle_red_flags(&mut self, position: usize, sentence: u32, negation: bool) {
-        if self.pending.is_empty() {
-            return;
-        }
-        let mut waiting = Vec::new();
-        for pending in self.pending.drain(..) {
-            let within_reach =
-                pending.sentence == sentence && position <= pending.last + NEGATION_AFTER;
-            match (within_reach, negation) {
-                (true, true) => {}
-                (true, false) => waiting.push(pending),
-                (false, _) => add_evidence(&mut self.red_flag_evidence[pending.flag], pending.span),
+    /// Records the keyword of `phrase` when all its parts are now found close together in
+    /// the current sentence.
+    fn try_keyword(
+        &mut self,
+        index: &RubricIndex<'_>,
+        phrase: usize,
+        position: usize,
+        sentence_start: usize,
+    ) {
+        let keyword = &index.keywords[index.phrases[phrase].keyword];
+        let parts = &self.parts[keyword.parts.clone()];
+        let mut first = position;
+        let mut words_in_parts = 0;
+        for part in parts {
+            match part {
+                Some(part) if part.first >= sentence_start => {
+                    first = first.min(part.first);
+                    words_in_parts += part.words;
+                }
+                _ => return,
             }
         }
-        self.pending = waiting;
+        let slack = if parts.len() > 1 { CONCEPT_SLACK } else { WINDOW_SLACK };
+        if position - first >= words_in_parts + slack {
+            return;
+        }
+        let negated = parts.iter().flatten().any(|p| p.negated);
+        let mut matched: Vec<PartMatch> = self.parts[keyword.parts.clone()]
+            .iter_mut()
+            .filter_map(Option::take)
+            .collect();
+        matched.sort_by_key(|p| p.first);
+        let mut evidence = Vec::new();
+        for part in matched {
+            add_evidence(&mut evidence, part.found);
+        }
+        let target = match (keyword.owner, negated == keyword.negative) {
+            (Owner::Point(point), true) => &mut self.point_evidence[point],
+            (Owner::Point(point), false) if !keyword.negative => &mut self.point_denials[point],
+            (Owner::RedFlag(flag), true) => &mut self.red_flag_evidence[flag],
+            _ => return,
+        };
+        for found in evidence {
+            add_evidence(target, found);
+        }
     }
 
     fn into_report<'r>(
@@ -282,51 +353,42 @@ impl Scan {
         shape: flags::Shape,
     ) -> Report<'r> {
         let rubric = index.rubric;
-        let evidence = |spans: Vec<Range<usize>>| -> Vec<Evidence> {
-            spans
+        let evidence = |found: Vec<Found>| -> Vec<Evidence> {
+            found
                 .into_iter()
-                .map(|span| Evidence {
-                    start: span.start,
-                    end: span.end,
-                    text: answer[span].to_owned(),
+                .map(|found| Evidence {
+                    start: found.span.start,
+                    end: found.span.end,
+                    text: answer[found.span].to_owned(),
+                    counted_as: found.swaps,
                 })
                 .collect()
         };
+        let red_flags: Vec<RedFlagHit<'r>> = rubric
+            .red_flags
+            .iter()
+            .zip(self.red_flag_evidence)
+            .filter(|(_, found)| !found.is_empty())
+            .map(|(red_flag, found)| RedFlagHit {
+                red_flag,
+                evidence: evidence(found),
+                cost: 0.0,
+            })
+            .collect();
         let points: Vec<PointResult<'r>> = rubric
             .points
             .iter()
             .zip(self.point_evidence)
-            .map(|(point, spans)| PointResult {
+            .zip(self.point_denials)
+            .map(|((point, found), denied)| PointResult {
                 point,
-                evidence: evidence(spans),
+                contradicted: red_flags
+                    .iter()
+                    .any(|hit| hit.red_flag.contradicts.contains(&point.id)),
+                evidence: evidence(found),
+                denied: evidence(denied),
             })
             .collect();
-        let total: u64 = rubric.points.iter().map(|p| u64::from(p.weight)).sum();
-        let covered: u64 = points
-            .iter()
-            .filter(|p| p.is_covered())
-            .map(|p| u64::from(p.point.weight))
-            .sum();
-        let score = if total == 0 {
-            0.0
-        } else {
-            (covered as f64 * 1000.0 / total as f64).round() / 10.0
-        };
-        let red_flags = rubric
-            .red_flags
-            .iter()
-            .zip(self.red_flag_evidence)
-            .filter(|(_, spans)| !spans.is_empty())
-            .map(|(red_flag, spans)| RedFlagHit {
-                red_flag,
-                evidence: evidence(spans),
-            })
-            .collect();
-        Report {
-            score,
-            flags: shape.flags(covered == total),
-            points,
-            red_flags,
-        }
+        Report::new(points, red_flags, shape)
     }
 }

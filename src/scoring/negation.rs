@@ -1,0 +1,162 @@
+//! Which words of an answer a negation covers, in the manner of NegEx (Chapman et al.,
+//! 2001): a cue ("not", "never", "without", "instead of"…) negates the words after it
+//! until its clause ends or [`FORWARD_REACH`] words have passed; a cue at the end of its
+//! clause after a verb ("SIGKILL can't be caught", "the delay was never tuned") negates
+//! the words before it; and pseudo-negations ("not only", "no doubt", "whether or not")
+//! negate nothing.
+
+use crate::text::{self, Word};
+
+/// How many words after a cue it still negates.
+const FORWARD_REACH: usize = 8;
+
+/// How many words before a closing cue it negates.
+const BACKWARD_REACH: usize = 4;
+
+/// A cue closes its clause when at most this many words follow it there.
+const CLOSING_TAIL: usize = 3;
+
+/// Words that end a negation's reach: a new clause starts with them.
+const TERMINATORS: &[&str] = &[
+    "although", "because", "but", "except", "however", "instead", "since", "so", "then",
+    "though", "whereas", "which", "while", "who", "yet",
+];
+
+/// Words that, after a cue, make it no negation at all ("not only", "no doubt").
+const PSEUDO_AFTER: &[&str] = &["doubt", "just", "least", "less", "matter", "merely", "more", "only"];
+
+/// Two-word cues that are not in the negation word list.
+const PHRASE_CUES: &[(&str, &str)] = &[
+    ("instead", "of"),
+    ("rather", "than"),
+    ("lack", "of"),
+    ("forgot", "to"),
+    ("opposed", "to"),
+];
+
+/// Verbs a closing cue follows ("was not", "is never"), besides contracted ones.
+const AUXILIARIES: &[&str] = &[
+    "are", "be", "been", "being", "did", "do", "does", "get", "got", "is", "was", "were",
+];
+
+/// Per word of `words` (folded as `folded`), whether a negation covers it.
+pub(super) fn negated_words(answer: &str, words: &[Word<'_>], folded: &[&str]) -> Vec<bool> {
+    let count = words.len();
+    let mut negated = vec![false; count];
+    // Where each word's clause starts.
+    let mut clause_start = vec![0; count];
+    for i in 1..count {
+        clause_start[i] = if breaks_clause(answer, &words[i - 1], &words[i], folded[i]) {
+            i
+        } else {
+            clause_start[i - 1]
+        };
+    }
+    let same_clause = |a: usize, b: usize| clause_start[a] == clause_start[b];
+    let mut i = 0;
+    while i < count {
+        let Some(cue_end) = cue_at(folded, i) else {
+            i += 1;
+            continue;
+        };
+        // Forward: from after the cue to the clause's end, within reach.
+        let mut j = cue_end + 1;
+        while j < count && j <= cue_end + FORWARD_REACH && same_clause(j, i) {
+            negated[j] = true;
+            j += 1;
+        }
+        // Backward, when the cue closes its clause after a verb.
+        let tail = (cue_end + 1..count).take_while(|&k| same_clause(k, i)).count();
+        let after_verb = i > 0
+            && same_clause(i - 1, i)
+            && (AUXILIARIES.contains(&folded[i - 1]) || is_contracted(folded[i]));
+        let contracted_alone = is_contracted(folded[i]) && i > clause_start[i];
+        if tail <= CLOSING_TAIL && (after_verb || contracted_alone) {
+            let from = i.saturating_sub(BACKWARD_REACH).max(clause_start[i]);
+            negated[from..i].iter_mut().for_each(|n| *n = true);
+        }
+        i = cue_end + 1;
+    }
+    negated
+}
+
+/// The last word of a negation cue that starts at `i`, if one does.
+fn cue_at(folded: &[&str], i: usize) -> Option<usize> {
+    let word = folded[i];
+    let next = folded.get(i + 1).copied();
+    if text::is_negation(word) {
+        let pseudo = next.is_some_and(|n| PSEUDO_AFTER.contains(&n))
+            || (word == "not" && i > 0 && folded[i - 1] == "or")
+            || (word == "not" && next == Some("to") && folded.get(i + 2) == Some(&"mention"));
+        return (!pseudo).then_some(i);
+    }
+    PHRASE_CUES
+        .iter()
+        .any(|&(first, second)| word == first && next == Some(second))
+        .then_some(i + 1)
+}
+
+/// Contracted negations carry their own verb ("wasn't", "can't").
+fn is_contracted(folded: &str) -> bool {
+    folded.ends_with("nt") && text::is_negation(folded) || folded == "cannot"
+}
+
+/// Whether a new clause starts at `word`, after `previous`.
+fn breaks_clause(answer: &str, previous: &Word<'_>, word: &Word<'_>, folded: &str) -> bool {
+    if previous.sentence != word.sentence || TERMINATORS.contains(&folded) {
+        return true;
+    }
+    let between = &answer[previous.end..word.start];
+    between.contains([',', ';', ':', '(', ')', '\n', '—', '–'])
+        || (between.contains('-') && between.contains(char::is_whitespace))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The words of `answer` a negation covers, joined by spaces.
+    fn covered(answer: &str) -> String {
+        let words: Vec<Word<'_>> = text::words(answer).collect();
+        let folded: Vec<String> = words.iter().map(|w| text::fold(w.text)).collect();
+        let folded: Vec<&str> = folded.iter().map(String::as_str).collect();
+        negated_words(answer, &words, &folded)
+            .iter()
+            .zip(&words)
+            .filter(|(n, _)| **n)
+            .map(|(_, w)| w.text)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn a_cue_negates_forward_to_the_end_of_its_clause() {
+        assert_eq!(covered("We never handled SIGTERM, so ECS killed it."), "handled SIGTERM");
+        assert_eq!(covered("It does not fix connection exhaustion but it helps."), "fix connection exhaustion");
+        assert_eq!(covered("We used Fargate instead of EC2."), "EC2");
+    }
+
+    #[test]
+    fn the_reach_is_bounded() {
+        assert_eq!(
+            covered("We did not one two three four five six seven eight nine ten"),
+            "one two three four five six seven eight"
+        );
+    }
+
+    #[test]
+    fn a_closing_cue_after_a_verb_negates_backward() {
+        assert_eq!(covered("In the end SIGKILL can't be caught."), "the end SIGKILL be caught");
+        assert_eq!(covered("The deregistration delay was never tuned."), "deregistration delay tuned");
+        // Not after a verb: "SIGTERM not SIGKILL" denies only SIGKILL.
+        assert_eq!(covered("ECS sends SIGTERM not SIGKILL."), "SIGKILL");
+    }
+
+    #[test]
+    fn pseudo_negations_negate_nothing() {
+        assert_eq!(covered("It is not only cold starts."), "");
+        assert_eq!(covered("No doubt the pool helped."), "");
+        assert_eq!(covered("Whether or not the task is healthy."), "");
+        assert_eq!(covered("It takes no more than 30 seconds."), "");
+    }
+}
