@@ -28,6 +28,15 @@ pub enum BankCommand {
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// Measure the scorer against labelled answers: one {"question", "answer", "band",
+    /// "concepts", "category", "id"} object per line (see the README).
+    Eval {
+        #[arg(value_name = "ANSWERS.jsonl")]
+        answers: PathBuf,
+        /// Print the figures as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
     /// Show a bank's topics, difficulties and questions.
     Show {
         /// The bank's id (see `grill bank list`).
@@ -58,6 +67,7 @@ pub fn run(command: BankCommand, sources: &Sources) -> Result<(), CliError> {
         BankCommand::Validate { paths } => validate(&with_paths(sources, &paths)?, &paths),
         BankCommand::Test { paths } => test(&with_paths(sources, &paths)?, &paths),
         BankCommand::Show { id } => show(&load(sources)?, &id),
+        BankCommand::Eval { answers, json } => super::eval::run(&answers, &load(sources)?, json),
         BankCommand::New { path } => create(&path, TEMPLATE),
         BankCommand::Import { guide, out } => import(&guide, out.as_deref()),
     }

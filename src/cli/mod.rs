@@ -2,6 +2,7 @@
 //! exit statuses (0 success, 1 a failed check or bad input, 2 a usage error).
 
 mod bank;
+mod eval;
 mod progress;
 mod score;
 

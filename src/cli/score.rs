@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::CliError;
-use crate::bank::Catalog;
-use crate::scoring::{Evidence, Flag, Report, Scorer};
+use crate::bank::{Catalog, Severity};
+use crate::scoring::{Deduction, Evidence, Flag, Report, Scorer};
 use crate::text::printable;
 
 #[derive(Debug, Args)]
@@ -122,6 +122,14 @@ fn write_human(
         report.score,
         report.points.len()
     )?;
+    for deduction in &report.deductions {
+        writeln!(
+            out,
+            "  −{:.1} {}",
+            deduction.points,
+            printable(&report.deduction_label(deduction))
+        )?;
+    }
     writeln!(out)?;
     for result in &report.points {
         let point = result.point;
@@ -132,16 +140,37 @@ fn write_human(
             printable(&point.label),
             point.weight
         )?;
-        if let Some(first) = result.evidence.first() {
-            writeln!(out, "      said: \"{}\"", printable(&first.one_line()))?;
-        } else if let Some(explain) = &point.explain {
+        if result.contradicted {
+            writeln!(out, "      contradicted by a misconception below")?;
+        } else if let Some(first) = result.evidence.first() {
+            write!(out, "      said: \"{}\"", printable(&first.one_line()))?;
+            match first.lexicon_note() {
+                Some(note) => writeln!(out, "  ({})", printable(&note))?,
+                None => writeln!(out)?,
+            }
+        } else if let Some(denied) = result.denied.first() {
+            writeln!(
+                out,
+                "      you said you did not: \"{}\"",
+                printable(&denied.one_line())
+            )?;
+        }
+        if !result.is_covered()
+            && let Some(explain) = &point.explain
+        {
             writeln!(out, "{}", indented(explain))?;
         }
     }
-    if !report.red_flags.is_empty() {
+    for (title, hits) in [
+        ("Red flags", report.misconceptions().collect::<Vec<_>>()),
+        ("Be ready to defend", report.pushbacks().collect()),
+    ] {
+        if hits.is_empty() {
+            continue;
+        }
         writeln!(out)?;
-        writeln!(out, "Red flags")?;
-        for hit in &report.red_flags {
+        writeln!(out, "{title}")?;
+        for hit in hits {
             let said = hit
                 .evidence
                 .first()
@@ -170,14 +199,16 @@ fn indented(text: &str) -> String {
 
 /// The JSON shape of one scored answer.
 #[derive(Debug, Serialize)]
-struct ScoreJson<'a> {
+pub(super) struct ScoreJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     id: Option<&'a Value>,
     question: &'a str,
     score: f64,
+    coverage: f64,
     covered: Vec<CoveredJson<'a>>,
     missed: Vec<MissedJson<'a>>,
     red_flags: Vec<RedFlagJson<'a>>,
+    deductions: &'a [Deduction],
     flags: &'a [Flag],
 }
 
@@ -196,20 +227,31 @@ struct MissedJson<'a> {
     weight: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
     explain: Option<&'a str>,
+    /// Where the answer said it was not done.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    denied: &'a [Evidence],
+    /// Said, but a misconception stated contradicts it.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    contradicted_evidence: &'a [Evidence],
 }
 
 #[derive(Debug, Serialize)]
 struct RedFlagJson<'a> {
     note: &'a str,
+    severity: Severity,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    contradicts: &'a [String],
+    cost: f64,
     evidence: &'a [Evidence],
 }
 
 impl<'a> ScoreJson<'a> {
-    fn new(id: Option<&'a Value>, question: &'a str, report: &'a Report<'a>) -> Self {
+    pub(super) fn new(id: Option<&'a Value>, question: &'a str, report: &'a Report<'a>) -> Self {
         ScoreJson {
             id,
             question,
             score: report.score,
+            coverage: report.coverage,
             covered: report
                 .covered()
                 .map(|r| CoveredJson {
@@ -226,6 +268,8 @@ impl<'a> ScoreJson<'a> {
                     label: &r.point.label,
                     weight: r.point.weight,
                     explain: r.point.explain.as_deref(),
+                    denied: &r.denied,
+                    contradicted_evidence: if r.contradicted { &r.evidence } else { &[] },
                 })
                 .collect(),
             red_flags: report
@@ -233,9 +277,13 @@ impl<'a> ScoreJson<'a> {
                 .iter()
                 .map(|hit| RedFlagJson {
                     note: &hit.red_flag.note,
+                    severity: hit.red_flag.severity,
+                    contradicts: &hit.red_flag.contradicts,
+                    cost: hit.cost,
                     evidence: &hit.evidence,
                 })
                 .collect(),
+            deductions: &report.deductions,
             flags: &report.flags,
         }
     }
@@ -271,6 +319,9 @@ struct BatchError<'a> {
     error: String,
 }
 
+/// Lines read and scored together; each batch is shared among the cores.
+const BATCH_LINES: usize = 2048;
+
 fn batch(path: &PathBuf, catalog: &Catalog) -> Result<(), CliError> {
     let label = path.display().to_string();
     let input: Box<dyn BufRead> = if label == "-" {
@@ -283,66 +334,48 @@ fn batch(path: &PathBuf, catalog: &Catalog) -> Result<(), CliError> {
         Box::new(BufReader::new(file))
     };
     let scorer = Scorer::new(catalog);
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
     let mut out = BufWriter::new(io::stdout().lock());
     let mut failed = 0;
-    for (number, line) in input.split(b'\n').enumerate() {
-        let line = line.map_err(|source| CliError::Read {
-            path: label.clone(),
-            source,
-        })?;
-        let number = number + 1;
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
+    let mut lines = input.split(b'\n').enumerate();
+    loop {
+        let mut chunk: Vec<(usize, Vec<u8>)> = Vec::with_capacity(BATCH_LINES);
+        for (number, line) in lines.by_ref().take(BATCH_LINES) {
+            let line = line.map_err(|source| CliError::Read {
+                path: label.clone(),
+                source,
+            })?;
+            chunk.push((number + 1, line));
         }
-        // A byte-order mark at the start of the file is not part of the first object.
-        let line = match line.strip_prefix(b"\xEF\xBB\xBF") {
-            Some(rest) if number == 1 => rest,
-            _ => &line,
-        };
-        let written = match serde_json::from_slice::<BatchInput>(line) {
-            Err(error) => {
-                failed += 1;
-                // Echo the id when the line is an object that has one.
-                let id = serde_json::from_slice::<Value>(line)
-                    .ok()
-                    .and_then(|v| v.get("id").cloned());
-                let error = batch_error(&error);
-                serde_json::to_writer(
-                    &mut out,
-                    &BatchError {
-                        line: number,
-                        id: id.as_ref(),
-                        error,
-                    },
-                )
-            }
-            Ok(item) => match scorer.rubric(&item.question) {
-                None => {
-                    failed += 1;
-                    let error = unknown_question(catalog, &item.question).to_string();
-                    let id = item.id.as_ref();
-                    serde_json::to_writer(
-                        &mut out,
-                        &BatchError {
-                            line: number,
-                            id,
-                            error,
-                        },
-                    )
-                }
-                Some(index) => {
-                    let report = index.score(&item.answer);
-                    serde_json::to_writer(
-                        &mut out,
-                        &ScoreJson::new(item.id.as_ref(), &item.question, &report),
-                    )
-                }
-            },
-        };
-        written
-            .map_err(io::Error::from)
-            .and_then(|()| writeln!(out))
-            .map_err(CliError::Write)?;
+        if chunk.is_empty() {
+            break;
+        }
+        let per_thread = chunk.len().div_ceil(threads);
+        let results: Vec<Vec<Scored>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = chunk
+                .chunks(per_thread)
+                .map(|lines| {
+                    let scorer = &scorer;
+                    scope.spawn(move || {
+                        lines
+                            .iter()
+                            .map(|(number, line)| score_line(*number, line, scorer, catalog))
+                            .collect()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+                .collect()
+        });
+        for scored in results.into_iter().flatten() {
+            let Some((json, ok)) = scored else { continue };
+            failed += usize::from(!ok);
+            out.write_all(&json)
+                .and_then(|()| writeln!(out))
+                .map_err(CliError::Write)?;
+        }
     }
     out.flush().map_err(CliError::Write)?;
     if failed > 0 {
@@ -357,4 +390,47 @@ fn batch(path: &PathBuf, catalog: &Catalog) -> Result<(), CliError> {
         )));
     }
     Ok(())
+}
+
+/// A batch line's JSON answer and whether it was scored; nothing for a blank line.
+type Scored = Option<(Vec<u8>, bool)>;
+
+fn score_line(number: usize, line: &[u8], scorer: &Scorer<'_>, catalog: &Catalog) -> Scored {
+    if line.iter().all(u8::is_ascii_whitespace) {
+        return None;
+    }
+    // A byte-order mark at the start of the file is not part of the first object.
+    let line = match line.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) if number == 1 => rest,
+        _ => line,
+    };
+    let failure = |id: Option<&Value>, error: String| {
+        let json = serde_json::to_vec(&BatchError {
+            line: number,
+            id,
+            error,
+        });
+        Some((json.unwrap_or_default(), false))
+    };
+    match serde_json::from_slice::<BatchInput>(line) {
+        Err(error) => {
+            // Echo the id when the line is an object that has one.
+            let id = serde_json::from_slice::<Value>(line)
+                .ok()
+                .and_then(|v| v.get("id").cloned());
+            failure(id.as_ref(), batch_error(&error))
+        }
+        Ok(item) => match scorer.rubric(&item.question) {
+            None => failure(
+                item.id.as_ref(),
+                unknown_question(catalog, &item.question).to_string(),
+            ),
+            Some(index) => {
+                let report = index.score(&item.answer);
+                let json =
+                    serde_json::to_vec(&ScoreJson::new(item.id.as_ref(), &item.question, &report));
+                Some((json.unwrap_or_default(), true))
+            }
+        },
+    }
 }

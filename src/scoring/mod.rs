@@ -115,6 +115,27 @@ impl Evidence {
     }
 }
 
+impl Swap {
+    /// How the feedback says it: "'security fixes' counted as 'patching'".
+    pub fn describe(&self) -> String {
+        format!("'{}' counted as '{}'", self.said, self.counts_as)
+    }
+}
+
+impl Evidence {
+    /// The lexicon swaps that made the match, said as the feedback says them, or
+    /// nothing when the keyword's own words matched.
+    pub fn lexicon_note(&self) -> Option<String> {
+        (!self.counted_as.is_empty()).then(|| {
+            self.counted_as
+                .iter()
+                .map(Swap::describe)
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+    }
+}
+
 impl PointResult<'_> {
     /// Whether the point counts: said, and not contradicted by a misconception.
     pub fn is_covered(&self) -> bool {
@@ -190,6 +211,24 @@ impl<'r> Report<'r> {
         self.red_flags
             .iter()
             .filter(|hit| hit.red_flag.severity == Severity::Misconception)
+    }
+
+    /// What a deduction was for, in a few words: "misconception" or "a list of terms".
+    pub fn deduction_label(&self, deduction: &Deduction) -> String {
+        match deduction.reason {
+            DeductionReason::Misconception(i) => {
+                let said = self.red_flags[i]
+                    .evidence
+                    .first()
+                    .map(Evidence::one_line)
+                    .unwrap_or_default();
+                format!("misconception: \"{said}\"")
+            }
+            DeductionReason::KeywordList => format!(
+                "a bare list of terms earns {:.0}% of its coverage",
+                KEYWORD_LIST_SHARE * 100.0
+            ),
+        }
     }
 
     /// The pushbacks stated: defensible claims to be ready to defend.
