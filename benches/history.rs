@@ -227,6 +227,7 @@ fn make_history(dir: &Path, catalog: &Catalog) -> u64 {
                     time_used_secs: 20.0 + random.below(100) as f64 + 0.25,
                     time_allowed_secs: 120.0,
                     time_up: random.below(20) == 0,
+                    findings: Default::default(),
                 };
                 serde_json::to_writer(&mut out, &record).expect("a record serialises");
                 out.write_all(b"\n").expect("the history can be written");

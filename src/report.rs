@@ -6,11 +6,11 @@
 //! questions and their follow-ups, and both renderings. It does no I/O and reads no
 //! clock: the caller loads the history and the banks and passes the time zone.
 //!
-//! What was covered and missed comes from the record, as it was scored at the time;
-//! prompts, labels, explanations and model answers come from the loaded banks; red flags
-//! and shape flags (`keyword-list`, `too-short`) are found again by scoring the recorded
-//! answer with the current rubric. A question, follow-up or point no longer in the banks
-//! still renders, by its id, with the recorded score.
+//! What was covered and missed, the red flags, the deductions and the shape flags
+//! (`keyword-list`, `too-short`) come from the record, as they were scored at the time;
+//! prompts, labels, explanations and model answers come from the loaded banks. A
+//! question, follow-up or point no longer in the banks still renders, by its id, with the
+//! recorded score.
 //!
 //! # Markdown
 //!
@@ -40,7 +40,9 @@
 //!     "time_up": false,
 //!     "covered": [{"id": "sigterm", "label": "…"}],           // label null: point gone
 //!     "missed": [{"id": "drain", "label": "…", "explain": "…"}],
-//!     "red_flags": [{"note": "…", "evidence": ["sigkill first"]}],
+//!     "red_flags": [{"note": "…", "severity": "misconception", "cost": 30.0,
+//!                    "evidence": ["sigkill first"]}],
+//!     "deductions": [{"reason": "misconception: \"sigkill first\"", "points": 30.0}],
 //!     "flags": ["too-short"],       // see `scoring::Flag`
 //!     "follow_ups": [{ "follow_up": "stop-timeout", "prompt": …, "model_answer": …,
 //!                      "score": …, … the same answer fields … }]
@@ -59,9 +61,9 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
-use crate::bank::{Catalog, Rubric};
-use crate::history::Record;
-use crate::scoring::{Flag, RubricIndex};
+use crate::bank::{Catalog, Rubric, Severity};
+use crate::history::{Record, StatedDeduction};
+use crate::scoring::Flag;
 use crate::text::printable;
 
 /// Which session to report on.
@@ -313,7 +315,9 @@ struct PointLine<'a> {
 
 struct RedFlagLine<'a> {
     note: &'a str,
-    evidence: Vec<String>,
+    severity: Severity,
+    cost: f64,
+    evidence: &'a [String],
 }
 
 fn build<'a>(records: &[&'a Record], catalog: &'a Catalog) -> Session<'a> {
@@ -409,30 +413,17 @@ fn answer<'a>(
         })
         .collect();
     points.sort_by_key(|p| position(p.id));
-    let (red_flags, flags) = match rubric {
-        Some(rubric) if !record.answer.trim().is_empty() => {
-            let scored = RubricIndex::new(rubric).score(&record.answer);
-            let red_flags = scored
-                .red_flags
-                .iter()
-                .map(|hit| {
-                    let mut evidence: Vec<String> = Vec::new();
-                    for e in &hit.evidence {
-                        let said = e.one_line();
-                        if !evidence.contains(&said) {
-                            evidence.push(said);
-                        }
-                    }
-                    RedFlagLine {
-                        note: &hit.red_flag.note,
-                        evidence,
-                    }
-                })
-                .collect();
-            (red_flags, scored.flags)
-        }
-        _ => (Vec::new(), Vec::new()),
-    };
+    let red_flags = record
+        .findings
+        .red_flags
+        .iter()
+        .map(|stated| RedFlagLine {
+            note: &stated.note,
+            severity: stated.severity,
+            cost: stated.cost,
+            evidence: &stated.said,
+        })
+        .collect();
     Answer {
         record,
         follow_up_id: follow_up.map(String::as_str),
@@ -441,7 +432,7 @@ fn answer<'a>(
         known: rubric.is_some(),
         points,
         red_flags,
-        flags,
+        flags: record.findings.flags.clone(),
     }
 }
 
@@ -673,7 +664,20 @@ fn write_answer(out: &mut String, answer: &Answer<'_>) -> std::fmt::Result {
                 .iter()
                 .map(|e| format!("“{}” — ", inline(e)))
                 .collect();
-            writeln!(out, "- ⚠ {}{}", said.concat(), inline(hit.note))?;
+            let kind = match hit.severity {
+                Severity::Misconception => format!("misconception, −{:.1}", hit.cost),
+                Severity::Pushback => "be ready to defend it".to_owned(),
+            };
+            writeln!(out, "- ⚠ ({kind}) {}{}", said.concat(), inline(hit.note))?;
+        }
+    }
+    let deductions = &answer.record.findings.deductions;
+    if !deductions.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "**Deductions**")?;
+        writeln!(out)?;
+        for deduction in deductions {
+            writeln!(out, "- −{:.1}: {}", deduction.points, inline(&deduction.reason))?;
         }
     }
     Ok(())
@@ -896,6 +900,7 @@ struct AnswerJson<'a> {
     covered: Vec<CoveredJson<'a>>,
     missed: Vec<MissedJson<'a>>,
     red_flags: Vec<RedFlagJson<'a>>,
+    deductions: &'a [StatedDeduction],
     flags: &'a [Flag],
 }
 
@@ -915,6 +920,8 @@ struct MissedJson<'a> {
 #[derive(Serialize)]
 struct RedFlagJson<'a> {
     note: &'a str,
+    severity: Severity,
+    cost: f64,
     evidence: &'a [String],
 }
 
@@ -951,9 +958,12 @@ impl<'a> AnswerJson<'a> {
                 .iter()
                 .map(|hit| RedFlagJson {
                     note: hit.note,
-                    evidence: &hit.evidence,
+                    severity: hit.severity,
+                    cost: hit.cost,
+                    evidence: hit.evidence,
                 })
                 .collect(),
+            deductions: &record.findings.deductions,
             flags: &answer.flags,
         }
     }

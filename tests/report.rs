@@ -33,6 +33,7 @@ fn record(session: &str, after: u64, question: &str, follow_up: Option<&str>) ->
         time_used_secs: 30.0,
         time_allowed_secs: 120.0,
         time_up: false,
+        findings: Default::default(),
     }
 }
 
@@ -64,6 +65,7 @@ fn round() -> Vec<Record> {
             time_used_secs: 60.0,
             time_allowed_secs: 60.0,
             time_up: true,
+            findings: Default::default(),
             ..record(session, 140, "basics-shutdown", Some("deregistration"))
         },
         Record {

@@ -634,6 +634,7 @@ fn history_with_a_due_concept() -> (tempfile::TempDir, grill::history::Store) {
             time_used_secs: 20.0,
             time_allowed_secs: 90.0,
             time_up: false,
+            findings: Default::default(),
         })
         .unwrap();
     (dir, store)

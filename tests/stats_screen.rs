@@ -148,6 +148,7 @@ fn answer(
         time_used_secs: 95.0,
         time_allowed_secs: 120.0,
         time_up: false,
+        findings: Default::default(),
     }
 }
 

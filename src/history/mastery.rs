@@ -195,6 +195,7 @@ mod tests {
             time_used_secs: 0.0,
             time_allowed_secs: 60.0,
             time_up: false,
+            findings: Default::default(),
         }
     }
 

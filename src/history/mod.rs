@@ -16,6 +16,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 
+use crate::bank::Severity;
+use crate::scoring::{Flag, Report};
+
 pub mod draft;
 pub mod mastery;
 pub mod stats;
@@ -46,6 +49,79 @@ pub struct Record {
     pub time_used_secs: f64,
     pub time_allowed_secs: f64,
     pub time_up: bool,
+    /// What else the scorer found, as it stood when the answer was scored.
+    #[serde(default, skip_serializing_if = "Findings::is_empty")]
+    pub findings: Findings,
+}
+
+/// Red flags, deductions and shape flags of a scored answer, kept with it so a report
+/// shows what was scored at the time rather than a re-score with today's rubric.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Findings {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub red_flags: Vec<StatedRedFlag>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deductions: Vec<StatedDeduction>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<Flag>,
+}
+
+/// A misconception or pushback an answer stated.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatedRedFlag {
+    pub note: String,
+    pub severity: Severity,
+    /// The answer's words that stated it.
+    pub said: Vec<String>,
+    /// Score points it took off.
+    pub cost: f64,
+}
+
+/// Score points taken off an answer, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatedDeduction {
+    pub reason: String,
+    pub points: f64,
+}
+
+impl Findings {
+    /// The findings of `report` beyond its points.
+    pub fn of(report: &Report<'_>) -> Self {
+        Findings {
+            red_flags: report
+                .red_flags
+                .iter()
+                .map(|hit| {
+                    let mut said: Vec<String> = Vec::new();
+                    for evidence in &hit.evidence {
+                        let line = evidence.one_line();
+                        if !said.contains(&line) {
+                            said.push(line);
+                        }
+                    }
+                    StatedRedFlag {
+                        note: hit.red_flag.note.clone(),
+                        severity: hit.red_flag.severity,
+                        said,
+                        cost: hit.cost,
+                    }
+                })
+                .collect(),
+            deductions: report
+                .deductions
+                .iter()
+                .map(|d| StatedDeduction {
+                    reason: report.deduction_label(d),
+                    points: d.points,
+                })
+                .collect(),
+            flags: report.flags.clone(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.red_flags.is_empty() && self.deductions.is_empty() && self.flags.is_empty()
+    }
 }
 
 /// Why the history could not be written or read.

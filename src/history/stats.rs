@@ -406,6 +406,7 @@ prompt = "Why does a long-lived process help with database connections?"
             time_used_secs: used,
             time_allowed_secs: 120.0,
             time_up: false,
+            findings: Default::default(),
         }
     }
 

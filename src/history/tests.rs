@@ -18,6 +18,7 @@ fn record(question: &str, score: f64) -> Record {
         time_used_secs: 12.5,
         time_allowed_secs: 120.0,
         time_up: false,
+        findings: Default::default(),
     }
 }
 

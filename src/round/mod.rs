@@ -16,7 +16,7 @@ use rand::seq::{IndexedRandom, SliceRandom};
 use serde::{Deserialize, Serialize};
 
 use crate::bank::{Catalog, FollowUp, Point, Question};
-use crate::scoring::{Report, RubricIndex};
+use crate::scoring::{Report, Scorer};
 
 /// What the candidate chose for a round.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -233,6 +233,8 @@ pub enum Step {
 /// A practice round in progress.
 #[derive(Debug)]
 pub struct Round<'c> {
+    /// The shared keyword indexes every answer is scored by.
+    scorer: &'c Scorer<'c>,
     questions: Vec<&'c Question>,
     options: RoundOptions,
     rng: StdRng,
@@ -245,9 +247,15 @@ pub struct Round<'c> {
 
 impl<'c> Round<'c> {
     /// Starts the round at `now` with the first question on the clock.
-    pub fn new(questions: Vec<&'c Question>, options: RoundOptions, now: Instant) -> Self {
+    pub fn new(
+        scorer: &'c Scorer<'c>,
+        questions: Vec<&'c Question>,
+        options: RoundOptions,
+        now: Instant,
+    ) -> Self {
         let rng = StdRng::seed_from_u64(options.seed);
         let mut round = Round {
+            scorer,
             questions,
             options,
             rng,
@@ -263,13 +271,14 @@ impl<'c> Round<'c> {
     /// The round that `steps` taken on `questions` with `options` lead to, with `used`
     /// already gone from the clock of what it asks at `now`.
     pub fn replay(
+        scorer: &'c Scorer<'c>,
         questions: Vec<&'c Question>,
         options: RoundOptions,
         steps: &[Step],
         used: Duration,
         now: Instant,
     ) -> Self {
-        let mut round = Round::new(questions, options, now);
+        let mut round = Round::new(scorer, questions, options, now);
         let mut at = now;
         for step in steps {
             match step {
@@ -329,11 +338,21 @@ impl<'c> Round<'c> {
         };
         let elapsed = asking.elapsed(now);
         let (prompt, limit) = (asking.prompt, asking.limit);
-        let rubric = match prompt {
-            Prompt::Main(q) => &q.rubric,
-            Prompt::FollowUp(_, f, _) => &f.rubric,
+        let id = match prompt {
+            Prompt::Main(q) => q.id.clone(),
+            Prompt::FollowUp(q, f, _) => format!("{}/{}", q.id, f.id),
         };
-        let report = RubricIndex::new(rubric).score(&text);
+        let report = match self.scorer.rubric(&id) {
+            Some(index) => index.score(&text),
+            // A question from outside the scorer's catalog has no shared index.
+            None => {
+                let rubric = match prompt {
+                    Prompt::Main(q) => &q.rubric,
+                    Prompt::FollowUp(_, f, _) => &f.rubric,
+                };
+                crate::scoring::RubricIndex::new(rubric).score(&text)
+            }
+        };
         let used = elapsed.min(limit);
         self.steps.push(Step::Answered {
             text: text.clone(),

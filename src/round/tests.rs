@@ -1,4 +1,5 @@
 use super::*;
+use crate::scoring::Scorer;
 use crate::bank::parse_bank;
 
 const BANK: &str = r#"
@@ -119,8 +120,9 @@ fn follow_up_id(round: &Round<'_>) -> String {
 #[test]
 fn the_countdown_runs_from_the_question_limit_or_the_round_override() {
     let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
     let start = Instant::now();
-    let round = Round::new(vec![question(&catalog, "shutdown")], options(0), start);
+    let round = Round::new(&scorer, vec![question(&catalog, "shutdown")], options(0), start);
     let on_clock = asking(&round);
     assert_eq!(on_clock.limit, Duration::from_secs(30));
     assert_eq!(
@@ -138,7 +140,7 @@ fn the_countdown_runs_from_the_question_limit_or_the_round_override() {
         time_limit_secs: Some(7),
         ..options(1)
     };
-    let mut round = Round::new(vec![question(&catalog, "pool")], fast, start);
+    let mut round = Round::new(&scorer, vec![question(&catalog, "pool")], fast, start);
     assert_eq!(asking(&round).limit, Duration::from_secs(7));
     round.submit("we reuse connections".into(), start);
     // A follow-up gets the shorter of its own limit (40 s) and half the round's.
@@ -148,8 +150,9 @@ fn the_countdown_runs_from_the_question_limit_or_the_round_override() {
 #[test]
 fn a_time_out_submits_what_was_typed_and_marks_it() {
     let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
     let start = Instant::now();
-    let mut round = Round::new(vec![question(&catalog, "shutdown")], options(0), start);
+    let mut round = Round::new(&scorer, vec![question(&catalog, "shutdown")], options(0), start);
     let late = start + Duration::from_secs(45);
     assert!(round.is_time_up(late));
     round.submit("send SIGTERM".into(), late);
@@ -163,8 +166,9 @@ fn a_time_out_submits_what_was_typed_and_marks_it() {
 #[test]
 fn an_answer_in_time_is_not_marked() {
     let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
     let start = Instant::now();
-    let mut round = Round::new(vec![question(&catalog, "shutdown")], options(0), start);
+    let mut round = Round::new(&scorer, vec![question(&catalog, "shutdown")], options(0), start);
     round.submit("no idea".into(), start + Duration::from_secs(10));
     let answer = round.results()[0].main.as_ref().unwrap();
     assert!(!answer.time_up);
@@ -174,8 +178,9 @@ fn an_answer_in_time_is_not_marked() {
 #[test]
 fn a_follow_up_probes_a_missed_point_first() {
     let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
     let start = Instant::now();
-    let mut round = Round::new(vec![question(&catalog, "pool")], options(1), start);
+    let mut round = Round::new(&scorer, vec![question(&catalog, "pool")], options(1), start);
     // Covers `reuse`, misses `limit`: both follow-ups apply; the missed point wins.
     round.submit("we reuse connections".into(), start);
     assert_eq!(follow_up_id(&round), "drill-limit");
@@ -188,8 +193,9 @@ fn a_follow_up_probes_a_missed_point_first() {
 #[test]
 fn a_follow_up_drills_into_a_covered_point_when_nothing_it_probes_was_missed() {
     let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
     let start = Instant::now();
-    let mut round = Round::new(vec![question(&catalog, "pool")], options(1), start);
+    let mut round = Round::new(&scorer, vec![question(&catalog, "pool")], options(1), start);
     round.submit(
         "we reuse connections under the connection limit".into(),
         start,
@@ -200,10 +206,11 @@ fn a_follow_up_drills_into_a_covered_point_when_nothing_it_probes_was_missed() {
 #[test]
 fn without_conditions_a_follow_up_is_chosen_by_the_seed() {
     let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
     let start = Instant::now();
     let chosen = |seed| {
         let opts = RoundOptions { seed, ..options(1) };
-        let mut round = Round::new(vec![question(&catalog, "shutdown")], opts, start);
+        let mut round = Round::new(&scorer, vec![question(&catalog, "shutdown")], opts, start);
         round.submit("sigterm".into(), start);
         follow_up_id(&round)
     };
@@ -215,8 +222,9 @@ fn without_conditions_a_follow_up_is_chosen_by_the_seed() {
 #[test]
 fn several_follow_ups_are_asked_without_repeats_then_feedback() {
     let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
     let start = Instant::now();
-    let mut round = Round::new(vec![question(&catalog, "shutdown")], options(2), start);
+    let mut round = Round::new(&scorer, vec![question(&catalog, "shutdown")], options(2), start);
     round.submit("sigterm".into(), start);
     let first = follow_up_id(&round);
     round.submit("alpha".into(), start + Duration::from_secs(5));
@@ -233,8 +241,9 @@ fn several_follow_ups_are_asked_without_repeats_then_feedback() {
 #[test]
 fn no_follow_ups_goes_straight_to_feedback() {
     let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
     let start = Instant::now();
-    let mut round = Round::new(vec![question(&catalog, "pool")], options(0), start);
+    let mut round = Round::new(&scorer, vec![question(&catalog, "pool")], options(0), start);
     round.submit("anything".into(), start);
     assert_eq!(round.stage(), &Stage::Feedback);
 }
@@ -242,9 +251,10 @@ fn no_follow_ups_goes_straight_to_feedback() {
 #[test]
 fn skipping_a_question_moves_on_and_skipping_a_follow_up_shows_feedback() {
     let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
     let start = Instant::now();
     let questions = vec![question(&catalog, "pool"), question(&catalog, "shutdown")];
-    let mut round = Round::new(questions, options(1), start);
+    let mut round = Round::new(&scorer, questions, options(1), start);
     round.skip(start);
     assert!(round.results()[0].skipped());
     assert_eq!(round.progress(), (2, 2));
@@ -260,9 +270,10 @@ fn skipping_a_question_moves_on_and_skipping_a_follow_up_shows_feedback() {
 #[test]
 fn ending_early_keeps_the_answers_so_far() {
     let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
     let start = Instant::now();
     let questions = vec![question(&catalog, "pool"), question(&catalog, "shutdown")];
-    let mut round = Round::new(questions, options(0), start);
+    let mut round = Round::new(&scorer, questions, options(0), start);
     round.submit("we reuse connections".into(), start);
     round.end();
     assert_eq!(round.stage(), &Stage::Finished);
@@ -273,13 +284,14 @@ fn ending_early_keeps_the_answers_so_far() {
 #[test]
 fn the_summary_averages_answered_questions_and_lists_the_heaviest_misses_first() {
     let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
     let start = Instant::now();
     let questions = vec![
         question(&catalog, "pool"),
         question(&catalog, "shutdown"),
         question(&catalog, "scaling"),
     ];
-    let mut round = Round::new(questions, options(0), start);
+    let mut round = Round::new(&scorer, questions, options(0), start);
     round.submit("the connection limit".into(), start);
     round.next(start);
     round.submit("sigterm".into(), start);
@@ -302,6 +314,7 @@ fn the_summary_averages_answered_questions_and_lists_the_heaviest_misses_first()
 #[test]
 fn questions_are_filtered_then_shuffled_by_the_seed() {
     let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
     let ids = |options: &RoundOptions| -> Vec<String> {
         pick_questions(&catalog, options)
             .iter()
@@ -350,7 +363,7 @@ fn questions_are_filtered_then_shuffled_by_the_seed() {
 
 #[test]
 fn an_empty_round_is_finished_at_once() {
-    let round = Round::new(Vec::new(), options(1), Instant::now());
+    let round = Round::new(&scorer, Vec::new(), options(1), Instant::now());
     assert_eq!(round.stage(), &Stage::Finished);
     assert_eq!(round.average(), None);
     assert_eq!(round.progress(), (0, 0));
@@ -359,8 +372,9 @@ fn an_empty_round_is_finished_at_once() {
 #[test]
 fn a_paused_clock_stands_still() {
     let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
     let start = Instant::now();
-    let mut round = Round::new(vec![question(&catalog, "shutdown")], options(0), start);
+    let mut round = Round::new(&scorer, vec![question(&catalog, "shutdown")], options(0), start);
     round.pause(start + Duration::from_secs(10));
     assert_eq!(
         asking(&round).remaining(start + Duration::from_secs(100)),
@@ -382,8 +396,9 @@ fn a_paused_clock_stands_still() {
 #[test]
 fn an_empty_answer_gets_no_follow_up() {
     let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
     let start = Instant::now();
-    let mut round = Round::new(vec![question(&catalog, "pool")], options(1), start);
+    let mut round = Round::new(&scorer, vec![question(&catalog, "pool")], options(1), start);
     round.submit("   ".into(), start + Duration::from_secs(100));
     assert_eq!(round.stage(), &Stage::Feedback);
 }
@@ -411,6 +426,7 @@ fn summary(round: &Round<'_>) -> Vec<String> {
 #[test]
 fn replaying_the_steps_rebuilds_the_round_where_it_stopped() {
     let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
     let questions = vec![
         question(&catalog, "pool"),
         question(&catalog, "shutdown"),
@@ -422,7 +438,7 @@ fn replaying_the_steps_rebuilds_the_round_where_it_stopped() {
     };
     let t = Instant::now();
     let s = Duration::from_secs;
-    let mut round = Round::new(questions.clone(), opts.clone(), t);
+    let mut round = Round::new(&scorer, questions.clone(), opts.clone(), t);
     round.submit("we reuse connections".into(), t + s(20));
     round.submit("a pool".into(), t + s(30));
     // The second follow-up runs out of time.
@@ -434,7 +450,7 @@ fn replaying_the_steps_rebuilds_the_round_where_it_stopped() {
     assert_eq!(round.steps().len(), 5);
 
     let later = t + s(10_000);
-    let resumed = Round::replay(questions, opts, round.steps(), s(12), later);
+    let resumed = Round::replay(&scorer, questions, opts, round.steps(), s(12), later);
     assert_eq!(summary(&resumed), summary(&round));
     assert_eq!(resumed.progress(), round.progress());
     assert_eq!(resumed.steps(), round.steps());
@@ -448,12 +464,13 @@ fn replaying_the_steps_rebuilds_the_round_where_it_stopped() {
 #[test]
 fn a_review_asks_the_drilled_follow_up_first() {
     let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
     let opts = RoundOptions {
         drill_follow_ups: vec!["third".into()],
         ..options(1)
     };
     let t = Instant::now();
-    let mut round = Round::new(vec![question(&catalog, "shutdown")], opts, t);
+    let mut round = Round::new(&scorer, vec![question(&catalog, "shutdown")], opts, t);
     round.submit("sigterm".into(), t);
     assert_eq!(follow_up_id(&round), "third");
     assert!(matches!(

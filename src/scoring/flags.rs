@@ -1,7 +1,7 @@
 //! Flags about the shape of an answer rather than its content: a bare list of terms, or
 //! too few words to be an answer.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::text::Word;
 
@@ -22,7 +22,7 @@ const MIN_LIST_ITEMS: usize = 3;
 const LIST_SHAPES: [(f64, f64); 2] = [(3.0, 0.3), (5.0, 0.2)];
 
 /// Something about an answer's shape worth telling the candidate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Flag {
     /// The answer is a bare list of terms rather than sentences.

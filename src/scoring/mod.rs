@@ -243,10 +243,19 @@ fn round(score: f64) -> f64 {
     (score * 10.0).round() / 10.0
 }
 
+impl std::fmt::Debug for Scorer<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scorer")
+            .field("rubrics", &self.rubrics.len())
+            .finish_non_exhaustive()
+    }
+}
+
 /// The keyword indexes of every question and follow-up of a catalog, each built the
 /// first time it is needed and shared from then on: by `grill score`, the round, the
 /// reports and `bank eval`.
 pub struct Scorer<'c> {
+    catalog: &'c Catalog,
     shared: CompiledLexicon,
     /// Per bank, the lexicon of its own `[[same]]` sets.
     bank_lexicons: Vec<CompiledLexicon>,
@@ -279,6 +288,7 @@ impl<'c> Scorer<'c> {
             }
         }
         Scorer {
+            catalog,
             shared: CompiledLexicon::new(catalog.lexicon()),
             bank_lexicons: catalog
                 .banks()
@@ -287,6 +297,11 @@ impl<'c> Scorer<'c> {
                 .collect(),
             rubrics,
         }
+    }
+
+    /// The catalog whose rubrics these are.
+    pub fn catalog(&self) -> &'c Catalog {
+        self.catalog
     }
 
     /// The index of a question, or of a follow-up written `QUESTION/FOLLOW-UP`.

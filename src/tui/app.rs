@@ -23,9 +23,10 @@ use super::theme::Theme;
 use super::widgets::{MIN_HEIGHT, MIN_WIDTH, clock, footer, frame_areas, title_bar, too_small};
 use super::{feedback, help, question, summary};
 use crate::bank::{Catalog, FollowUp, Question};
+use crate::scoring::Scorer;
 use crate::history::draft::{Draft, DraftFile};
 use crate::history::mastery::{self, Concept};
-use crate::history::{Record, SCHEMA, Store, local_day, now_secs};
+use crate::history::{Findings, Record, SCHEMA, Store, local_day, now_secs};
 use crate::report;
 use crate::round::{Answer, Asking, Prompt, Round, RoundOptions, Stage, pick_questions};
 
@@ -76,6 +77,8 @@ struct DraftSaved {
 
 pub struct App<'c> {
     catalog: &'c Catalog,
+    /// The shared keyword indexes of the catalog's rubrics.
+    scorer: &'c Scorer<'c>,
     theme: Theme,
     pub screen: Screen<'c>,
     /// The last round's options, for a new round with the same set-up.
@@ -112,9 +115,11 @@ pub struct App<'c> {
 }
 
 impl<'c> App<'c> {
-    pub fn new(catalog: &'c Catalog, theme: Theme, start: Start, now: Instant) -> Self {
+    /// The app over the catalog of `scorer`.
+    pub fn new(scorer: &'c Scorer<'c>, theme: Theme, start: Start, now: Instant) -> Self {
         let mut app = App {
-            catalog,
+            catalog: scorer.catalog(),
+            scorer,
             theme,
             screen: Screen::Home(Home::new(None, 0)),
             options: RoundOptions::default(),
@@ -258,6 +263,7 @@ impl<'c> App<'c> {
                 time_used_secs: answer.time_used.as_secs_f64(),
                 time_allowed_secs: answer.time_limit.as_secs_f64(),
                 time_up: answer.time_up,
+                findings: Findings::of(&answer.report),
             };
             if let Some(store) = &self.history
                 && let Err(error) = store.append(&record)
@@ -579,7 +585,7 @@ impl<'c> App<'c> {
             ..options
         };
         let questions = questions.unwrap_or_else(|| pick_questions(self.catalog, &options));
-        let round = Round::new(questions, options, self.now);
+        let round = Round::new(self.scorer, questions, options, self.now);
         self.screen = Screen::Play(Box::new(Play::new(round, review)));
         self.session = format!("{:016x}", rand::random::<u64>());
         self.records.clear();
@@ -604,6 +610,7 @@ impl<'c> App<'c> {
             .map(|id| self.catalog.question(id).map(|(_, q)| q))
             .collect();
         Some(Round::replay(
+            self.scorer,
             questions?,
             draft.options.clone(),
             &draft.steps,

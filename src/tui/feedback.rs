@@ -13,7 +13,9 @@ use ratatui::widgets::{Gauge, Paragraph, Wrap};
 use super::play::Play;
 use super::theme::Theme;
 use super::widgets::{clock, indented, rows};
+use crate::bank::Severity;
 use crate::round::{Answer, QuestionResult};
+use crate::scoring::DeductionReason;
 use crate::text::printable;
 
 pub fn view(frame: &mut Frame, area: Rect, theme: &Theme, play: &Play<'_>) {
@@ -192,6 +194,17 @@ fn answer_lines<'a>(
                 Line::raw(text)
             });
         }
+        if result.contradicted {
+            lines.push(Line::styled(
+                "      contradicted by a red flag below",
+                theme.warn,
+            ));
+        } else if let Some(note) = result.evidence.iter().find_map(|e| e.lexicon_note()) {
+            lines.extend(indented(&note, width, 6));
+        } else if let (false, Some(denied)) = (result.is_covered(), result.denied.first()) {
+            let said = format!("you said you did not: “{}”", denied.one_line());
+            lines.extend(indented(&said, width, 6));
+        }
         if let (false, Some(explain)) = (result.is_covered(), &point.explain) {
             lines.extend(indented(explain, width, 6));
         }
@@ -200,13 +213,27 @@ fn answer_lines<'a>(
         let said = hit
             .evidence
             .first()
-            .map(|e| e.text.as_str())
+            .map(|e| e.one_line())
             .unwrap_or_default();
+        let title = match hit.red_flag.severity {
+            Severity::Misconception => format!("  ! Red flag (−{:.0}): ", hit.cost),
+            Severity::Pushback => "  ? Be ready to defend: ".to_owned(),
+        };
         lines.push(Line::from(vec![
-            Span::styled("  ! Red flag: ", theme.warn),
-            Span::raw(format!("“{}”", printable(said))),
+            Span::styled(title, theme.warn),
+            Span::raw(format!("“{}”", printable(&said))),
         ]));
         lines.extend(indented(&hit.red_flag.note, width, 6));
+    }
+    for deduction in &answer.report.deductions {
+        if let DeductionReason::KeywordList = deduction.reason {
+            let text = format!(
+                "−{:.0}: {}",
+                deduction.points,
+                answer.report.deduction_label(deduction)
+            );
+            lines.push(Line::styled(format!("  {text}"), theme.warn));
+        }
     }
 }
 

@@ -28,6 +28,7 @@ use crossterm::event::{self, Event, KeyEventKind};
 use signal_hook::consts::{SIGHUP, SIGTERM};
 
 use crate::bank::Catalog;
+use crate::scoring::Scorer;
 use crate::history::Store;
 use app::{App, Message, Start};
 use theme::Theme;
@@ -54,7 +55,8 @@ pub fn run(catalog: &Catalog, start: Start, history: Result<Store, String>) -> i
     signal_hook::flag::register(SIGHUP, Arc::clone(&stop))?;
 
     let mut guard = terminal::Guard::enter()?;
-    let mut app = App::new(catalog, Theme::from_env(), start, Instant::now()).with_history(history);
+    let scorer = Scorer::new(catalog);
+    let mut app = App::new(&scorer, Theme::from_env(), start, Instant::now()).with_history(history);
     let outcome = run_loop(&mut app, &mut guard, &stop);
     // However the loop ended — quit, signal, a terminal gone or failing — what was typed
     // is kept for the next start to resume.
