@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use grill::scoring::Scorer;
 use grill::bank::Catalog;
 use grill::round::RoundOptions;
 use grill::tui::app::{App, Message, Start};
@@ -28,7 +29,8 @@ fn first_frame(c: &mut Criterion) {
     c.bench_function("load the banks, build the app, draw the first frame", |b| {
         b.iter(|| {
             let catalog = Catalog::built_in().expect("built-in banks load");
-            let app = App::new(&catalog, Theme::colour(), Start::Home, Instant::now());
+            let scorer = Scorer::new(&catalog);
+            let app = App::new(&scorer, Theme::colour(), Start::Home, Instant::now());
             let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
             terminal.draw(|frame| app.view(frame)).unwrap();
             black_box(terminal.backend().buffer().area)
@@ -38,10 +40,11 @@ fn first_frame(c: &mut Criterion) {
 
 fn keystroke(c: &mut Criterion) {
     let catalog = Catalog::built_in().expect("built-in banks load");
+    let scorer = Scorer::new(&catalog);
     let now = Instant::now();
     let sentence = "ECS sends SIGTERM, we close the server and drain in-flight requests. ";
     for chars in [10_000, 50_000] {
-        let mut app = App::new(&catalog, Theme::colour(), round(), now);
+        let mut app = App::new(&scorer, Theme::colour(), round(), now);
         let long: String = sentence
             .repeat(chars / sentence.len() + 1)
             .chars()

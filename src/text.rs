@@ -378,7 +378,8 @@ mod tests {
         let sentences: Vec<u32> = words("One two. Three 0.5 vCPU; four\nfive\n\nsix? seven")
             .map(|w| w.sentence)
             .collect();
-        assert_eq!(sentences, [0, 0, 1, 1, 1, 1, 2, 2, 3, 4]);
+        // `vCPU` is the two words `v CPU`.
+        assert_eq!(sentences, [0, 0, 1, 1, 1, 1, 1, 2, 2, 3, 4]);
     }
 
     #[test]

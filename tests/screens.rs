@@ -5,6 +5,7 @@
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use grill::scoring::Scorer;
 use grill::bank::{Catalog, parse_bank};
 use grill::round::RoundOptions;
 use grill::tui::app::{App, Message, Screen, Start};
@@ -64,7 +65,7 @@ fn draw(app: &App<'_>, width: u16, height: u16) -> Terminal<TestBackend> {
 /// colour at all.
 fn snapshot(
     name: &str,
-    build: impl Fn(Theme) -> (Catalog, Box<dyn Fn(&Catalog, Theme) -> App<'_>>),
+    build: impl Fn(Theme) -> (Catalog, Box<dyn Fn(&Catalog, Theme) -> App<'static>>),
 ) {
     for (theme, variant) in [(Theme::colour(), "colour"), (Theme::plain(), "no-colour")] {
         let (catalog, make) = build(theme);
@@ -96,8 +97,9 @@ fn at(
     typed_text: &str,
 ) -> App<'static> {
     let catalog: &'static Catalog = Box::leak(Box::new(catalog.clone()));
+    let scorer: &'static Scorer<'static> = Box::leak(Box::new(Scorer::new(catalog)));
     let now = fixed_now();
-    let mut app = App::new(catalog, theme, start, now);
+    let mut app = App::new(scorer, theme, start, now);
     typed(&mut app, typed_text, now);
     for step in steps {
         app.update(step.clone(), now);
@@ -272,7 +274,8 @@ fn help_overlay() {
 #[test]
 fn too_small_a_window_asks_to_enlarge_it_and_recovers() {
     let catalog = catalog();
-    let app = App::new(&catalog, Theme::plain(), Start::Home, Instant::now());
+    let scorer = Scorer::new(&catalog);
+    let app = App::new(&scorer, Theme::plain(), Start::Home, Instant::now());
     let small = draw(&app, 40, 10);
     insta::assert_snapshot!("too-small", small.backend());
     let large = draw(&app, 80, 24);
@@ -282,8 +285,9 @@ fn too_small_a_window_asks_to_enlarge_it_and_recovers() {
 #[test]
 fn the_clock_runs_out_and_submits_what_was_typed() {
     let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
     let start = Instant::now();
-    let mut app = App::new(&catalog, Theme::plain(), round_start(), start);
+    let mut app = App::new(&scorer, Theme::plain(), round_start(), start);
     typed(&mut app, "SIGTERM", start);
     assert!(format!("{}", draw(&app, 80, 24).backend()).contains("1:30"));
     // A tick within the time changes only the clock.
@@ -304,6 +308,7 @@ fn the_clock_runs_out_and_submits_what_was_typed() {
 #[test]
 fn ctrl_c_quits_from_every_screen() {
     let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
     let now = Instant::now();
     for steps in [
         vec![],
@@ -311,7 +316,7 @@ fn ctrl_c_quits_from_every_screen() {
         vec![key(KeyCode::Down), key(KeyCode::Down), key(KeyCode::Enter)],
         vec![key(KeyCode::Up), key(KeyCode::Up), key(KeyCode::Enter)],
     ] {
-        let mut app = App::new(&catalog, Theme::plain(), Start::Home, now);
+        let mut app = App::new(&scorer, Theme::plain(), Start::Home, now);
         for step in steps {
             app.update(step, now);
         }
@@ -319,7 +324,7 @@ fn ctrl_c_quits_from_every_screen() {
         app.update(ctrl('c'), now);
         assert!(app.quit);
     }
-    let mut app = App::new(&catalog, Theme::plain(), round_start(), now);
+    let mut app = App::new(&scorer, Theme::plain(), round_start(), now);
     app.update(ctrl('c'), now);
     assert!(app.quit);
 }
@@ -327,8 +332,9 @@ fn ctrl_c_quits_from_every_screen() {
 #[test]
 fn summary_keys_start_a_new_round_or_practise_the_misses() {
     let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
     let now = Instant::now();
-    let mut app = App::new(&catalog, Theme::plain(), round_start(), now);
+    let mut app = App::new(&scorer, Theme::plain(), round_start(), now);
     app.update(ctrl('s'), now);
     app.update(ctrl('s'), now);
     app.update(key(KeyCode::Enter), now);
@@ -351,15 +357,16 @@ fn summary_keys_start_a_new_round_or_practise_the_misses() {
 #[test]
 fn question_mark_types_in_the_editor_but_opens_help_elsewhere() {
     let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
     let now = Instant::now();
-    let mut app = App::new(&catalog, Theme::plain(), round_start(), now);
+    let mut app = App::new(&scorer, Theme::plain(), round_start(), now);
     typed(&mut app, "Why?", now);
     let screen = format!("{}", draw(&app, 80, 24).backend());
     assert!(
         screen.contains("Why?") && !screen.contains("Keys"),
         "{screen}"
     );
-    let mut home = App::new(&catalog, Theme::plain(), Start::Home, now);
+    let mut home = App::new(&scorer, Theme::plain(), Start::Home, now);
     home.update(key(KeyCode::Char('?')), now);
     assert!(format!("{}", draw(&home, 80, 24).backend()).contains("Keys"));
 }
@@ -378,8 +385,9 @@ fn escape_sequences_in_a_bank_or_a_paste_never_reach_the_terminal() {
         "the bank holds a real escape"
     );
     let catalog = Catalog::from_banks(vec![bank]);
+    let scorer = Scorer::new(&catalog);
     let now = fixed_now();
-    let mut app = App::new(&catalog, Theme::plain(), round_start(), now);
+    let mut app = App::new(&scorer, Theme::plain(), round_start(), now);
     app.update(Message::Paste("pasted \u{1b}[31m red \u{7}".into()), now);
     let question = draw(&app, 80, 24);
     app.update(ctrl('s'), now);
@@ -399,8 +407,9 @@ fn escape_sequences_in_a_bank_or_a_paste_never_reach_the_terminal() {
 #[test]
 fn the_pause_menu_stops_the_clock() {
     let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
     let start = fixed_now();
-    let mut app = App::new(&catalog, Theme::plain(), round_start(), start);
+    let mut app = App::new(&scorer, Theme::plain(), round_start(), start);
     app.update(key(KeyCode::Esc), start + Duration::from_secs(10));
     app.update(Message::Tick, start + Duration::from_secs(60));
     let paused = format!("{}", draw(&app, 80, 24).backend());
@@ -416,8 +425,9 @@ fn the_pause_menu_stops_the_clock() {
 #[test]
 fn ending_the_round_keeps_what_was_typed() {
     let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
     let now = fixed_now();
-    let mut app = App::new(&catalog, Theme::plain(), round_start(), now);
+    let mut app = App::new(&scorer, Theme::plain(), round_start(), now);
     typed(&mut app, "ECS sends SIGTERM.", now);
     for step in [
         key(KeyCode::Esc),
@@ -437,8 +447,9 @@ fn ending_the_round_keeps_what_was_typed() {
 #[test]
 fn typing_as_the_clock_runs_out_does_not_spill_into_the_follow_up() {
     let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
     let start = fixed_now();
-    let mut app = App::new(&catalog, Theme::plain(), round_start(), start);
+    let mut app = App::new(&scorer, Theme::plain(), round_start(), start);
     typed(&mut app, "SIGTERM", start);
     let up = start + Duration::from_secs(90);
     app.update(Message::Tick, up);
@@ -453,8 +464,9 @@ fn typing_as_the_clock_runs_out_does_not_spill_into_the_follow_up() {
 #[test]
 fn keys_wait_while_the_window_is_too_small() {
     let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
     let now = fixed_now();
-    let mut app = App::new(&catalog, Theme::plain(), round_start(), now);
+    let mut app = App::new(&scorer, Theme::plain(), round_start(), now);
     app.update(Message::Resize(40, 10), now);
     typed(&mut app, "QQ", now);
     app.update(Message::Resize(80, 24), now);
@@ -464,8 +476,9 @@ fn keys_wait_while_the_window_is_too_small() {
 #[test]
 fn feedback_scrolls_no_further_than_its_end() {
     let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
     let now = fixed_now();
-    let mut app = App::new(&catalog, Theme::plain(), round_start(), now);
+    let mut app = App::new(&scorer, Theme::plain(), round_start(), now);
     app.update(Message::Resize(80, 24), now);
     typed(&mut app, "ECS sends SIGTERM first.", now);
     for step in [ctrl('s'), ctrl('s'), key(KeyCode::Char('m'))] {
@@ -495,11 +508,12 @@ fn feedback_scrolls_no_further_than_its_end() {
 #[test]
 fn every_submitted_answer_is_in_the_history_at_once() {
     let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
     let dir = tempfile::tempdir().unwrap();
     let store = grill::history::Store::open(dir.path()).unwrap();
     let now = fixed_now();
     let mut app =
-        App::new(&catalog, Theme::plain(), round_start(), now).with_history(Ok(store.clone()));
+        App::new(&scorer, Theme::plain(), round_start(), now).with_history(Ok(store.clone()));
     typed(&mut app, "ECS sends SIGTERM first.", now);
     app.update(ctrl('s'), now);
     let after_main = store.load().unwrap().records;
@@ -518,7 +532,8 @@ fn every_submitted_answer_is_in_the_history_at_once() {
 #[test]
 fn a_history_that_cannot_be_written_is_said_on_every_screen() {
     let catalog = catalog();
-    let app = App::new(&catalog, Theme::plain(), Start::Home, fixed_now())
+    let scorer = Scorer::new(&catalog);
+    let app = App::new(&scorer, Theme::plain(), Start::Home, fixed_now())
         .with_history(Err("cannot write /nowhere".into()));
     assert!(format!("{}", draw(&app, 80, 24).backend()).contains("⚠ answers are not being saved"));
     assert_eq!(app.unsaved(), Some("cannot write /nowhere"));
@@ -531,11 +546,12 @@ fn text_of(app: &App<'_>) -> String {
 #[test]
 fn an_interrupted_round_is_offered_on_the_home_screen_and_resumed_where_it_stopped() {
     let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
     let dir = tempfile::tempdir().unwrap();
     let store = grill::history::Store::open(dir.path()).unwrap();
     let now = fixed_now();
     let mut killed =
-        App::new(&catalog, Theme::plain(), round_start(), now).with_history(Ok(store.clone()));
+        App::new(&scorer, Theme::plain(), round_start(), now).with_history(Ok(store.clone()));
     typed(&mut killed, "ECS sends SIGTERM first.", now);
     killed.update(ctrl('s'), now);
     typed(&mut killed, "30 sec", now + Duration::from_secs(1));
@@ -545,7 +561,7 @@ fn an_interrupted_round_is_offered_on_the_home_screen_and_resumed_where_it_stopp
 
     let later = now + Duration::from_secs(600);
     let mut app =
-        App::new(&catalog, Theme::plain(), Start::Home, later).with_history(Ok(store.clone()));
+        App::new(&scorer, Theme::plain(), Start::Home, later).with_history(Ok(store.clone()));
     let home = text_of(&app);
     assert!(home.contains("▸ Resume the interrupted round"), "{home}");
     assert!(
@@ -570,19 +586,20 @@ fn an_interrupted_round_is_offered_on_the_home_screen_and_resumed_where_it_stopp
 #[test]
 fn the_draft_keeps_what_was_typed_when_grill_stops_and_goes_when_the_round_ends() {
     let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
     let dir = tempfile::tempdir().unwrap();
     let store = grill::history::Store::open(dir.path()).unwrap();
     let draft = grill::history::draft::DraftFile::new(dir.path());
     let now = fixed_now();
     let mut app =
-        App::new(&catalog, Theme::plain(), round_start(), now).with_history(Ok(store.clone()));
+        App::new(&scorer, Theme::plain(), round_start(), now).with_history(Ok(store.clone()));
     typed(&mut app, "SIGTERM, then", now);
     app.update(ctrl('c'), now);
     app.keep_draft(now);
     assert_eq!(draft.load().unwrap().unwrap().typing, "SIGTERM, then");
     assert!(app.round_kept());
 
-    let mut app = App::new(&catalog, Theme::plain(), round_start(), now).with_history(Ok(store));
+    let mut app = App::new(&scorer, Theme::plain(), round_start(), now).with_history(Ok(store));
     typed(&mut app, "SIGTERM", now);
     app.update(ctrl('s'), now);
     assert!(draft.load().unwrap().is_some());
@@ -596,6 +613,7 @@ fn the_draft_keeps_what_was_typed_when_grill_stops_and_goes_when_the_round_ends(
 #[test]
 fn a_draft_whose_questions_are_gone_is_not_offered() {
     let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
     let dir = tempfile::tempdir().unwrap();
     let store = grill::history::Store::open(dir.path()).unwrap();
     let draft = grill::history::draft::Draft::new(
@@ -606,7 +624,7 @@ fn a_draft_whose_questions_are_gone_is_not_offered() {
     grill::history::draft::DraftFile::new(dir.path())
         .save(&draft)
         .unwrap();
-    let app = App::new(&catalog, Theme::plain(), Start::Home, fixed_now()).with_history(Ok(store));
+    let app = App::new(&scorer, Theme::plain(), Start::Home, fixed_now()).with_history(Ok(store));
     let home = text_of(&app);
     assert!(!home.contains("Resume"), "{home}");
     assert!(
@@ -643,9 +661,10 @@ fn history_with_a_due_concept() -> (tempfile::TempDir, grill::history::Store) {
 #[test]
 fn home_counts_the_due_concepts_and_a_review_marks_them_in_the_feedback() {
     let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
     let (_dir, store) = history_with_a_due_concept();
     let now = fixed_now();
-    let mut app = App::new(&catalog, Theme::plain(), Start::Home, now).with_history(Ok(store));
+    let mut app = App::new(&scorer, Theme::plain(), Start::Home, now).with_history(Ok(store));
     assert!(text_of(&app).contains("Review missed concepts (1 due)"));
     app.update(key(KeyCode::Down), now);
     app.update(key(KeyCode::Enter), now);
@@ -707,10 +726,11 @@ fn review_feedback() {
 #[test]
 fn nothing_due_is_said_on_the_home_screen() {
     let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
     let dir = tempfile::tempdir().unwrap();
     let store = grill::history::Store::open(dir.path()).unwrap();
     let now = fixed_now();
-    let mut app = App::new(&catalog, Theme::plain(), Start::Home, now).with_history(Ok(store));
+    let mut app = App::new(&scorer, Theme::plain(), Start::Home, now).with_history(Ok(store));
     assert!(text_of(&app).contains("Review missed concepts (none due)"));
     app.update(key(KeyCode::Down), now);
     app.update(key(KeyCode::Enter), now);
@@ -721,9 +741,10 @@ fn nothing_due_is_said_on_the_home_screen() {
 #[test]
 fn the_stats_screen_opens_from_home_and_esc_goes_back() {
     let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
     let (_dir, store) = history_with_a_due_concept();
     let now = fixed_now();
-    let mut app = App::new(&catalog, Theme::plain(), Start::Home, now).with_history(Ok(store));
+    let mut app = App::new(&scorer, Theme::plain(), Start::Home, now).with_history(Ok(store));
     app.update(key(KeyCode::Down), now);
     app.update(key(KeyCode::Down), now);
     app.update(key(KeyCode::Enter), now);
@@ -739,10 +760,11 @@ fn the_stats_screen_opens_from_home_and_esc_goes_back() {
 #[test]
 fn e_on_the_summary_exports_the_rounds_report() {
     let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
     let dir = tempfile::tempdir().unwrap();
     let store = grill::history::Store::open(dir.path()).unwrap();
     let now = fixed_now();
-    let mut app = App::new(&catalog, Theme::plain(), round_start(), now).with_history(Ok(store));
+    let mut app = App::new(&scorer, Theme::plain(), round_start(), now).with_history(Ok(store));
     typed(&mut app, "ECS sends SIGTERM first.", now);
     app.update(ctrl('s'), now);
     typed(&mut app, "thirty seconds", now);

@@ -314,7 +314,6 @@ fn the_summary_averages_answered_questions_and_lists_the_heaviest_misses_first()
 #[test]
 fn questions_are_filtered_then_shuffled_by_the_seed() {
     let catalog = catalog();
-    let scorer = Scorer::new(&catalog);
     let ids = |options: &RoundOptions| -> Vec<String> {
         pick_questions(&catalog, options)
             .iter()
@@ -363,6 +362,8 @@ fn questions_are_filtered_then_shuffled_by_the_seed() {
 
 #[test]
 fn an_empty_round_is_finished_at_once() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
     let round = Round::new(&scorer, Vec::new(), options(1), Instant::now());
     assert_eq!(round.stage(), &Stage::Finished);
     assert_eq!(round.average(), None);

@@ -164,6 +164,22 @@ impl<'r> RubricIndex<'r> {
             return;
         };
         let negative = text::words(keyword).any(|w| text::is_negation(&text::fold(w.text)));
+        // A part that is only a negation ("not + fix + connection") says the keyword's
+        // polarity, not words to find.
+        let parts: Vec<Vec<Vec<String>>> = parts
+            .iter()
+            .map(|alternatives| {
+                alternatives
+                    .iter()
+                    .map(|alternative| self.phrase_words(alternative))
+                    .filter(|words| !words.is_empty())
+                    .collect::<Vec<_>>()
+            })
+            .filter(|alternatives| !alternatives.is_empty())
+            .collect();
+        if parts.is_empty() {
+            return;
+        }
         let id = self.keywords.len();
         let first_part = self.part_count;
         self.part_count += parts.len();
@@ -174,12 +190,8 @@ impl<'r> RubricIndex<'r> {
         });
         let ordered = matches!(owner, Owner::RedFlag(_));
         let mut seen: HashSet<Vec<String>> = HashSet::default();
-        for (offset, alternatives) in parts.iter().enumerate() {
-            for alternative in alternatives {
-                let words = self.phrase_words(alternative);
-                if words.is_empty() {
-                    continue;
-                }
+        for (offset, alternatives) in parts.into_iter().enumerate() {
+            for words in alternatives {
                 let stems: Vec<String> = words
                     .iter()
                     .map(|w| self.stemmer.stem(w).into_owned())
@@ -197,15 +209,17 @@ impl<'r> RubricIndex<'r> {
         }
     }
 
-    /// The folded words of a phrase that must be found: its words but stop-words, or all
-    /// of them when it has nothing else.
+    /// The folded words of a phrase that must be found: its words but stop-words and
+    /// negations, or its stop-words when it has nothing else; nothing for a phrase that
+    /// is only a negation.
     fn phrase_words(&self, phrase: &str) -> Vec<String> {
         let folded: Vec<String> = text::words(phrase)
             .map(|w| text::expand(&text::fold(w.text)).to_owned())
+            .filter(|w| !text::is_negation(w))
             .collect();
         let content: Vec<String> = folded
             .iter()
-            .filter(|w| !text::is_stop_word(w) && !text::is_negation(w))
+            .filter(|w| !text::is_stop_word(w))
             .cloned()
             .collect();
         if content.is_empty() { folded } else { content }

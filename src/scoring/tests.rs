@@ -19,6 +19,9 @@ fn rubric(points: Vec<Point>, red_flags: &[&str]) -> Rubric {
             .map(|k| RedFlag {
                 keywords: vec![(*k).to_owned()],
                 note: "wrong".to_owned(),
+                severity: crate::bank::Severity::Misconception,
+                contradicts: Vec::new(),
+                weight: 1,
             })
             .collect(),
     }
@@ -182,13 +185,29 @@ fn a_denied_point_is_not_covered() {
 }
 
 #[test]
-fn a_point_stated_as_a_negation_survives_its_negation() {
-    let mut negative = point("not-exhaustion", 1, &["connection exhaustion"]);
-    negative.label = "It doesn't fix connection exhaustion".to_owned();
-    let r = rubric(vec![negative], &[]);
-    let report =
-        RubricIndex::new(&r).score("Provisioned concurrency doesn't solve connection exhaustion.");
-    assert_eq!(report.score, 100.0);
+fn a_keyword_that_states_a_negation_matches_only_a_negated_statement() {
+    let r = rubric(
+        vec![point(
+            "not-exhaustion",
+            1,
+            &["not + fix | solve + connection exhaustion"],
+        )],
+        &[],
+    );
+    let index = RubricIndex::new(&r);
+    for said in [
+        "Provisioned concurrency doesn't solve connection exhaustion.",
+        "It does not fix connection exhaustion at all.",
+        "It never fixed the connection exhaustion we had.",
+    ] {
+        assert_eq!(index.score(said).score, 100.0, "{said}");
+    }
+    for not_said in [
+        "Provisioned concurrency fixes connection exhaustion.",
+        "It solves connection exhaustion, not cold starts.",
+    ] {
+        assert_eq!(index.score(not_said).score, 0.0, "{not_said}");
+    }
 }
 
 #[test]
@@ -211,7 +230,7 @@ fn a_point_counts_once_however_often_it_is_said() {
         &[],
     );
     let report = RubricIndex::new(&r).score("SIGTERM. SIGTERM again. SIGTERM!");
-    assert_eq!(report.score, 50.0);
+    assert_eq!(report.coverage, 50.0);
     assert_eq!(report.points[0].evidence.len(), 3);
 }
 
@@ -232,8 +251,7 @@ fn red_flags_fire_on_the_misconception() {
 
 #[test]
 fn red_flags_do_not_fire_on_a_negated_statement() {
-    let mut not_fixed = point("a", 1, &["connection exhaustion"]);
-    not_fixed.label = "It does not fix connection exhaustion".to_owned();
+    let not_fixed = point("a", 1, &["not + fix + connection exhaustion"]);
     let r = rubric(
         vec![not_fixed],
         &["provisioned concurrency fixes connection exhaustion"],
@@ -359,7 +377,7 @@ fn scores_huge_and_odd_answers() {
         &["fixes everything"],
     );
     let index = RubricIndex::new(&r);
-    let huge = "word ".repeat(200_000) + "connection pool";
+    let huge = "the word ".repeat(200_000) + "connection pool";
     assert_eq!(index.score(&huge).score, 100.0);
     let odd = "🚀 连接池 connection\u{0}pool \u{1b}[2J ́";
     assert_eq!(index.score(odd).score, 100.0);
