@@ -1,8 +1,9 @@
 //! The session report: choosing a session from the history, and rendering it as Markdown
 //! and JSON (snapshots of a realistic round, banks edited since, hostile answers).
 
-use grill::bank::{Catalog, parse_bank};
-use grill::history::{Record, SCHEMA};
+use grill::bank::{Catalog, Severity, parse_bank};
+use grill::history::{Findings, Record, SCHEMA, StatedDeduction, StatedRedFlag};
+use grill::scoring::Flag;
 use grill::report::{self, ReportError, Which};
 use jiff::tz::TimeZone;
 use proptest::prelude::*;
@@ -55,6 +56,19 @@ fn round() -> Vec<Record> {
             covered: ids(&["sigterm", "drain"]),
             missed: ids(&["stop-timeout"]),
             time_used_secs: 74.2,
+            findings: Findings {
+                red_flags: vec![StatedRedFlag {
+                    note: "SIGKILL cannot be caught or handled; only SIGTERM can.".to_owned(),
+                    severity: Severity::Misconception,
+                    said: vec!["catch SIGKILL".to_owned()],
+                    cost: 20.0,
+                }],
+                deductions: vec![StatedDeduction {
+                    reason: "misconception: \"catch SIGKILL\"".to_owned(),
+                    points: 20.0,
+                }],
+                flags: Vec::new(),
+            },
             ..record(session, 75, "basics-shutdown", None)
         },
         Record {
@@ -65,7 +79,10 @@ fn round() -> Vec<Record> {
             time_used_secs: 60.0,
             time_allowed_secs: 60.0,
             time_up: true,
-            findings: Default::default(),
+            findings: Findings {
+                flags: vec![Flag::TooShort],
+                ..Findings::default()
+            },
             ..record(session, 140, "basics-shutdown", Some("deregistration"))
         },
         Record {

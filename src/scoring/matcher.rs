@@ -180,10 +180,9 @@ fn add_evidence(list: &mut Vec<Found>, found: Found) {
         Some(last) if found.span.start < last.span.end => {
             last.span.start = last.span.start.min(found.span.start);
             last.span.end = last.span.end.max(found.span.end);
-            for swap in found.swaps {
-                if !last.swaps.contains(&swap) {
-                    last.swaps.push(swap);
-                }
+            // The keyword's own words matched here too: no lexicon swap needed saying.
+            if found.swaps.is_empty() {
+                last.swaps.clear();
             }
         }
         _ if full => {}

@@ -131,7 +131,7 @@ impl Evidence {
                 .iter()
                 .map(Swap::describe)
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join(" and ")
         })
     }
 }
