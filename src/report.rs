@@ -677,7 +677,12 @@ fn write_answer(out: &mut String, answer: &Answer<'_>) -> std::fmt::Result {
         writeln!(out, "**Deductions**")?;
         writeln!(out)?;
         for deduction in deductions {
-            writeln!(out, "- −{:.1}: {}", deduction.points, inline(&deduction.reason))?;
+            writeln!(
+                out,
+                "- −{:.1}: {}",
+                deduction.points,
+                inline(&deduction.reason)
+            )?;
         }
     }
     Ok(())

@@ -1075,3 +1075,172 @@ fn review_list_shows_when_each_concept_is_due() {
         "{stdout}"
     );
 }
+
+/// A labelled-answers file for the mini bank: a model answer, a weak one, a
+/// misconception, and on line 4 a line that is not JSON.
+const LABELLED: &str = r#"{"id": "m1", "question": "mini-shutdown", "category": "model", "answer": "ECS sends SIGTERM, then we close the server to drain requests before exiting.", "band": [80, 100], "concepts": ["sigterm", "drain"]}
+{"id": "w1", "question": "mini-shutdown", "category": "weak", "answer": "It just stops, I think, when the deploy happens.", "band": [0, 20], "concepts": []}
+{"id": "x1", "question": "mini-shutdown", "category": "misconception", "answer": "ECS sends SIGKILL first, then SIGTERM, and we drain requests.", "band": [0, 50], "concepts": ["drain"]}
+not json
+"#;
+
+#[test]
+fn bank_eval_measures_agreement_and_names_a_bad_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("answers.jsonl");
+    fs::write(&path, LABELLED).unwrap();
+    let output = grill()
+        .args(["--bank", MINI, "bank", "eval", "--json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "a bad line fails the run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("{}:4: not a labelled answer", path.display())),
+        "{stderr}"
+    );
+    let figures: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(figures["overall"]["answers"], 3);
+    assert_eq!(figures["overall"]["band"], 1.0);
+    assert_eq!(figures["categories"]["model"]["recall"], 1.0);
+    assert_eq!(
+        figures["categories"]["misconception"]["red_flag_recall"],
+        1.0
+    );
+    assert_eq!(figures["categories"]["model"]["false_flags"], 0.0);
+    assert_eq!(figures["order_pairs"], 1);
+    assert_eq!(figures["order"], 1.0);
+    // The misconception's "SIGTERM" is labelled as not covering the point.
+    assert_eq!(
+        figures["points"]["mini-shutdown:sigterm"]["over_credited"],
+        serde_json::json!(["x1"])
+    );
+
+    grill()
+        .args(["--bank", MINI, "bank", "eval"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("misconception"))
+        .stdout(predicate::str::contains(
+            "order (model > partial > weak > off-topic",
+        ))
+        .stdout(predicate::str::contains("Most often over-credited"));
+}
+
+#[test]
+fn score_json_shows_what_a_misconception_and_a_keyword_list_cost() {
+    let output = grill()
+        .args([
+            "--bank",
+            MINI,
+            "score",
+            "--json",
+            "--question",
+            "mini-shutdown",
+        ])
+        .write_stdin("ECS sends SIGKILL first and then SIGTERM, so we drain requests as we go.")
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["coverage"], 100.0);
+    assert_eq!(json["red_flags"][0]["severity"], "misconception");
+    assert_eq!(json["deductions"][0]["kind"], "misconception");
+    assert!(json["score"].as_f64().unwrap() < 100.0, "{json}");
+
+    let output = grill()
+        .args([
+            "--bank",
+            MINI,
+            "score",
+            "--json",
+            "--question",
+            "mini-shutdown",
+        ])
+        .write_stdin("sigterm, drain requests, sigkill, timeout")
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["flags"][0], "keyword-list");
+    assert_eq!(json["deductions"][0]["kind"], "keyword-list");
+    assert_eq!(json["score"], 40.0);
+}
+
+#[test]
+fn score_says_when_a_point_was_denied() {
+    grill()
+        .args(["--bank", MINI, "score", "--question", "mini-shutdown"])
+        .write_stdin("We never handled SIGTERM, and requests were cut when the task died.")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "you said you did not: \"SIGTERM\"",
+        ));
+}
+
+#[test]
+fn bank_validate_checks_red_flag_severity_contradicts_and_keyword_parts() {
+    let (_dir, path) = mini_with(
+        "bad.toml",
+        &[(
+            "  keywords = [\"sigkill first\"]\n",
+            "  keywords = [\"sigkill + \"]\n  severity = \"wrong-ish\"\n  contradicts = [\"sigtrem\"]\n",
+        )],
+    );
+    grill()
+        .args(["bank", "validate"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("a part of this keyword is empty"))
+        .stderr(predicate::str::contains(
+            "severity must be \"misconception\" or \"pushback\", not \"wrong-ish\"",
+        ))
+        .stderr(predicate::str::contains(
+            "contradicts names `sigtrem`, which is not a point here; did you mean `sigterm`?",
+        ));
+}
+
+#[test]
+fn a_lexicon_beside_the_banks_widens_their_keywords() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(MINI, dir.path().join("mini.toml")).unwrap();
+    fs::write(
+        dir.path().join("lexicon.toml"),
+        "[[same]]\nterms = [\"drain requests\", \"let the open calls complete\"]\n",
+    )
+    .unwrap();
+    let output = grill()
+        .arg("--bank")
+        .arg(dir.path())
+        .args(["score", "--json", "--question", "mini-shutdown"])
+        .write_stdin("On SIGTERM we let the open calls complete before exiting.")
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let drain = json["covered"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "drain")
+        .expect("the lexicon's phrase covers the point");
+    assert_eq!(
+        drain["evidence"][0]["counted_as"][0]["counts_as"],
+        "drain requests"
+    );
+
+    fs::write(
+        dir.path().join("lexicon.toml"),
+        "[[same]]\nterms = [\"the\"]\n",
+    )
+    .unwrap();
+    grill()
+        .arg("--bank")
+        .arg(dir.path())
+        .args(["bank", "validate"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("lexicon.toml:2:9: error"))
+        .stderr(predicate::str::contains("needs at least two terms"));
+}

@@ -3,8 +3,8 @@
 
 use grill::bank::{Catalog, Severity, parse_bank};
 use grill::history::{Findings, Record, SCHEMA, StatedDeduction, StatedRedFlag};
-use grill::scoring::Flag;
 use grill::report::{self, ReportError, Which};
+use grill::scoring::Flag;
 use jiff::tz::TimeZone;
 use proptest::prelude::*;
 

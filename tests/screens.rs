@@ -5,9 +5,9 @@
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use grill::scoring::Scorer;
 use grill::bank::{Catalog, parse_bank};
 use grill::round::RoundOptions;
+use grill::scoring::Scorer;
 use grill::tui::app::{App, Message, Screen, Start};
 use grill::tui::theme::Theme;
 use ratatui::Terminal;

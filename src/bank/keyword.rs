@@ -9,7 +9,9 @@
 /// Why a keyword cannot be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum KeywordError {
-    #[error("a part of this keyword is empty; write `a | b + c`, with words on each side of `+` and `|`")]
+    #[error(
+        "a part of this keyword is empty; write `a | b + c`, with words on each side of `+` and `|`"
+    )]
     EmptyAlternative,
     #[error("this keyword has no letters or digits, so it can never match")]
     NoWords,
@@ -58,7 +60,10 @@ mod tests {
 
     #[test]
     fn a_phrase_is_one_part_with_one_alternative() {
-        assert_eq!(parts("too many connections"), Ok(vec![vec!["too many connections"]]));
+        assert_eq!(
+            parts("too many connections"),
+            Ok(vec![vec!["too many connections"]])
+        );
     }
 
     #[test]

@@ -17,9 +17,9 @@ mod raw;
 pub use catalog::{Catalog, LoadError, Sources};
 pub use diagnostic::Diagnostic;
 pub use import::import_markdown;
-pub use load::parse_lexicon;
 pub use lint::{Warning, lint};
 pub use load::parse_bank;
+pub use load::parse_lexicon;
 
 /// A named set of questions on one subject.
 #[derive(Debug, Clone, PartialEq)]

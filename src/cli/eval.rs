@@ -192,8 +192,16 @@ pub fn run(path: &Path, catalog: &Catalog, json: bool) -> Result<(), CliError> {
                 let id = point.point.id.as_str();
                 let key = format!("{}:{id}", item.question);
                 match (credited.contains(&id), expected.iter().any(|e| e == id)) {
-                    (true, false) => points.entry(key).or_default().over_credited.push(answer_id.clone()),
-                    (false, true) => points.entry(key).or_default().missed.push(answer_id.clone()),
+                    (true, false) => points
+                        .entry(key)
+                        .or_default()
+                        .over_credited
+                        .push(answer_id.clone()),
+                    (false, true) => points
+                        .entry(key)
+                        .or_default()
+                        .missed
+                        .push(answer_id.clone()),
                     _ => {}
                 }
             }
@@ -207,7 +215,10 @@ pub fn run(path: &Path, catalog: &Catalog, json: bool) -> Result<(), CliError> {
     let (order_pairs, in_order) = order(&outcomes);
     let evaluation = Evaluation {
         overall: overall.figures(),
-        categories: categories.iter().map(|(k, t)| (k.clone(), t.figures())).collect(),
+        categories: categories
+            .iter()
+            .map(|(k, t)| (k.clone(), t.figures()))
+            .collect(),
         order_pairs,
         order: (order_pairs > 0).then(|| in_order / order_pairs as f64),
         points,
@@ -310,8 +321,13 @@ fn write_human(out: &mut impl Write, evaluation: &Evaluation) -> io::Result<()> 
         evaluation.order_pairs
     )?;
     for (title, pick) in [
-        ("Most often missed", (|t: &PointTally| &t.missed) as fn(&PointTally) -> &Vec<String>),
-        ("Most often over-credited", |t: &PointTally| &t.over_credited),
+        (
+            "Most often missed",
+            (|t: &PointTally| &t.missed) as fn(&PointTally) -> &Vec<String>,
+        ),
+        ("Most often over-credited", |t: &PointTally| {
+            &t.over_credited
+        }),
     ] {
         let mut worst: Vec<(&String, &Vec<String>)> = evaluation
             .points

@@ -366,7 +366,11 @@ fn batch(path: &PathBuf, catalog: &Catalog) -> Result<(), CliError> {
                 .collect();
             workers
                 .into_iter()
-                .map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+                .map(|worker| {
+                    worker
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
                 .collect()
         });
         for scored in results.into_iter().flatten() {

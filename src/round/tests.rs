@@ -1,6 +1,6 @@
 use super::*;
-use crate::scoring::Scorer;
 use crate::bank::parse_bank;
+use crate::scoring::Scorer;
 
 const BANK: &str = r#"
 [bank]
@@ -122,7 +122,12 @@ fn the_countdown_runs_from_the_question_limit_or_the_round_override() {
     let catalog = catalog();
     let scorer = Scorer::new(&catalog);
     let start = Instant::now();
-    let round = Round::new(&scorer, vec![question(&catalog, "shutdown")], options(0), start);
+    let round = Round::new(
+        &scorer,
+        vec![question(&catalog, "shutdown")],
+        options(0),
+        start,
+    );
     let on_clock = asking(&round);
     assert_eq!(on_clock.limit, Duration::from_secs(30));
     assert_eq!(
@@ -152,7 +157,12 @@ fn a_time_out_submits_what_was_typed_and_marks_it() {
     let catalog = catalog();
     let scorer = Scorer::new(&catalog);
     let start = Instant::now();
-    let mut round = Round::new(&scorer, vec![question(&catalog, "shutdown")], options(0), start);
+    let mut round = Round::new(
+        &scorer,
+        vec![question(&catalog, "shutdown")],
+        options(0),
+        start,
+    );
     let late = start + Duration::from_secs(45);
     assert!(round.is_time_up(late));
     round.submit("send SIGTERM".into(), late);
@@ -168,7 +178,12 @@ fn an_answer_in_time_is_not_marked() {
     let catalog = catalog();
     let scorer = Scorer::new(&catalog);
     let start = Instant::now();
-    let mut round = Round::new(&scorer, vec![question(&catalog, "shutdown")], options(0), start);
+    let mut round = Round::new(
+        &scorer,
+        vec![question(&catalog, "shutdown")],
+        options(0),
+        start,
+    );
     round.submit("no idea".into(), start + Duration::from_secs(10));
     let answer = round.results()[0].main.as_ref().unwrap();
     assert!(!answer.time_up);
@@ -224,7 +239,12 @@ fn several_follow_ups_are_asked_without_repeats_then_feedback() {
     let catalog = catalog();
     let scorer = Scorer::new(&catalog);
     let start = Instant::now();
-    let mut round = Round::new(&scorer, vec![question(&catalog, "shutdown")], options(2), start);
+    let mut round = Round::new(
+        &scorer,
+        vec![question(&catalog, "shutdown")],
+        options(2),
+        start,
+    );
     round.submit("sigterm".into(), start);
     let first = follow_up_id(&round);
     round.submit("alpha".into(), start + Duration::from_secs(5));
@@ -375,7 +395,12 @@ fn a_paused_clock_stands_still() {
     let catalog = catalog();
     let scorer = Scorer::new(&catalog);
     let start = Instant::now();
-    let mut round = Round::new(&scorer, vec![question(&catalog, "shutdown")], options(0), start);
+    let mut round = Round::new(
+        &scorer,
+        vec![question(&catalog, "shutdown")],
+        options(0),
+        start,
+    );
     round.pause(start + Duration::from_secs(10));
     assert_eq!(
         asking(&round).remaining(start + Duration::from_secs(100)),

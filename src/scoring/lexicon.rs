@@ -185,7 +185,10 @@ mod tests {
         let found = variants_of(&lexicon, &["patch", "host"]);
         assert!(found.contains(&"security fix host".to_owned()), "{found:?}");
         assert!(found.contains(&"patch server".to_owned()), "{found:?}");
-        assert!(found.contains(&"security fix server".to_owned()), "{found:?}");
+        assert!(
+            found.contains(&"security fix server".to_owned()),
+            "{found:?}"
+        );
     }
 
     #[test]

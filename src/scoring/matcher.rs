@@ -10,8 +10,7 @@ use std::ops::Range;
 
 use super::flags;
 use super::index::{
-    CONCEPT_SLACK, LetterCounts, MAX_EDITS, Owner, RubricIndex, TermId, WINDOW_SLACK,
-    typo_budget,
+    CONCEPT_SLACK, LetterCounts, MAX_EDITS, Owner, RubricIndex, TermId, WINDOW_SLACK, typo_budget,
 };
 use super::lexicon::Swap;
 use super::negation;
@@ -320,7 +319,11 @@ impl Scan {
                 _ => return,
             }
         }
-        let slack = if parts.len() > 1 { CONCEPT_SLACK } else { WINDOW_SLACK };
+        let slack = if parts.len() > 1 {
+            CONCEPT_SLACK
+        } else {
+            WINDOW_SLACK
+        };
         if position - first >= words_in_parts + slack {
             return;
         }

@@ -92,6 +92,7 @@ pub struct Evidence {
 /// Score points taken off the coverage.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Deduction {
+    #[serde(flatten)]
     pub reason: DeductionReason,
     /// Score points taken off, 0–100, one decimal.
     pub points: f64,

@@ -18,12 +18,14 @@ const CLOSING_TAIL: usize = 2;
 
 /// Words that end a negation's reach: a new clause starts with them.
 const TERMINATORS: &[&str] = &[
-    "although", "because", "but", "except", "however", "instead", "since", "so", "then",
-    "though", "whereas", "which", "while", "who", "yet",
+    "although", "because", "but", "except", "however", "instead", "since", "so", "then", "though",
+    "whereas", "which", "while", "who", "yet",
 ];
 
 /// Words that, after a cue, make it no negation at all ("not only", "no doubt").
-const PSEUDO_AFTER: &[&str] = &["doubt", "just", "least", "less", "matter", "merely", "more", "only"];
+const PSEUDO_AFTER: &[&str] = &[
+    "doubt", "just", "least", "less", "matter", "merely", "more", "only",
+];
 
 /// Two-word cues that are not in the negation word list.
 const PHRASE_CUES: &[(&str, &str)] = &[
@@ -66,7 +68,9 @@ pub(super) fn negated_words(answer: &str, words: &[Word<'_>], folded: &[&str]) -
             j += 1;
         }
         // Backward, when the cue closes its clause after a verb.
-        let tail = (cue_end + 1..count).take_while(|&k| same_clause(k, i)).count();
+        let tail = (cue_end + 1..count)
+            .take_while(|&k| same_clause(k, i))
+            .count();
         let after_verb = i > 0
             && same_clause(i - 1, i)
             && (AUXILIARIES.contains(&folded[i - 1]) || is_contracted(folded[i]));
@@ -131,8 +135,14 @@ mod tests {
 
     #[test]
     fn a_cue_negates_forward_to_the_end_of_its_clause() {
-        assert_eq!(covered("We never handled SIGTERM, so ECS killed it."), "handled SIGTERM");
-        assert_eq!(covered("It does not fix connection exhaustion but it helps."), "fix connection exhaustion");
+        assert_eq!(
+            covered("We never handled SIGTERM, so ECS killed it."),
+            "handled SIGTERM"
+        );
+        assert_eq!(
+            covered("It does not fix connection exhaustion but it helps."),
+            "fix connection exhaustion"
+        );
         assert_eq!(covered("We used Fargate instead of EC2."), "EC2");
     }
 
@@ -146,8 +156,14 @@ mod tests {
 
     #[test]
     fn a_closing_cue_after_a_verb_negates_backward() {
-        assert_eq!(covered("In the end SIGKILL can't be caught."), "In the end SIGKILL be caught");
-        assert_eq!(covered("The deregistration delay was never tuned."), "The deregistration delay was tuned");
+        assert_eq!(
+            covered("In the end SIGKILL can't be caught."),
+            "In the end SIGKILL be caught"
+        );
+        assert_eq!(
+            covered("The deregistration delay was never tuned."),
+            "The deregistration delay was tuned"
+        );
         // Not after a verb: "SIGTERM not SIGKILL" denies only SIGKILL.
         assert_eq!(covered("ECS sends SIGTERM not SIGKILL."), "SIGKILL");
     }

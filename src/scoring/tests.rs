@@ -428,3 +428,137 @@ fn the_stem_prefilter_never_hides_an_exact_match() {
         }
     }
 }
+
+fn red_flag(keyword: &str, severity: crate::bank::Severity, contradicts: &[&str]) -> RedFlag {
+    RedFlag {
+        keywords: vec![keyword.to_owned()],
+        note: "wrong".to_owned(),
+        severity,
+        contradicts: contradicts.iter().map(|c| (*c).to_owned()).collect(),
+        weight: if severity == crate::bank::Severity::Pushback {
+            0
+        } else {
+            1
+        },
+    }
+}
+
+#[test]
+fn a_keyword_of_parts_needs_every_part_in_one_sentence() {
+    let keyword = "patch | security fix | keep updated + os | host | instance";
+    assert!(matches(keyword, "AWS keeps the host OS updated for us."));
+    assert!(matches(
+        keyword,
+        "No more security fixes on our instances to roll out."
+    ));
+    assert!(!matches(keyword, "We patch things. The host is fine."));
+    assert!(!matches(keyword, "We patch the app code weekly."));
+}
+
+#[test]
+fn evidence_shows_every_part_that_matched() {
+    let r = rubric(vec![point("p", 1, &["sigterm + drain | finish"])], &[]);
+    let answer = "On SIGTERM the server stops taking work and we drain the rest.";
+    let report = RubricIndex::new(&r).score(answer);
+    let texts: Vec<&str> = report.points[0]
+        .evidence
+        .iter()
+        .map(|e| e.text.as_str())
+        .collect();
+    assert_eq!(texts, ["SIGTERM", "drain"]);
+}
+
+#[test]
+fn a_denied_point_says_where_it_was_denied() {
+    let r = rubric(vec![point("sigterm", 1, &["handle sigterm"])], &[]);
+    let report = RubricIndex::new(&r).score("To be honest we never handled SIGTERM at all.");
+    assert!(!report.points[0].is_covered());
+    assert_eq!(report.points[0].denied[0].text, "handled SIGTERM");
+}
+
+#[test]
+fn a_misconception_takes_its_contradicted_points_and_costs_its_weight() {
+    use crate::bank::Severity;
+    let mut r = rubric(
+        vec![
+            point("sigterm", 2, &["sigterm"]),
+            point("pool", 2, &["close the pool"]),
+        ],
+        &[],
+    );
+    r.red_flags = vec![red_flag(
+        "trap | catch | handle + sigkill",
+        Severity::Misconception,
+        &["sigterm"],
+    )];
+    let index = RubricIndex::new(&r);
+    let report = index.score("We get SIGTERM and we catch SIGKILL too, then close the pool.");
+    assert_eq!(report.coverage, 50.0);
+    // The pool (2 of 4) minus the misconception's weight (1).
+    assert_eq!(report.score, 25.0);
+    assert!(report.points[0].contradicted && !report.points[0].is_covered());
+    assert_eq!(report.red_flags[0].cost, 25.0);
+    // Said the right way round, nothing is taken.
+    let right = index.score("We handle SIGTERM; SIGKILL cannot be caught. Then we close the pool.");
+    assert!(right.red_flags.is_empty(), "{:?}", right.red_flags);
+    assert_eq!(right.score, 100.0);
+}
+
+#[test]
+fn a_pushback_costs_nothing() {
+    use crate::bank::Severity;
+    let mut r = rubric(vec![point("reuse", 1, &["reuse connections"])], &[]);
+    r.red_flags = vec![red_flag(
+        "lambda + cannot | couldnt + reuse connections",
+        Severity::Pushback,
+        &[],
+    )];
+    let report = RubricIndex::new(&r)
+        .score("Lambda couldn't reuse connections across environments, so a task that does reuse connections helps.");
+    assert_eq!(report.pushbacks().count(), 1);
+    assert_eq!(report.misconceptions().count(), 0);
+    assert_eq!(report.score, 100.0);
+}
+
+#[test]
+fn a_keyword_list_earns_part_of_its_coverage() {
+    let r = rubric(
+        vec![
+            point("a", 1, &["connection exhaustion"]),
+            point("b", 1, &["cold starts"]),
+        ],
+        &[],
+    );
+    let report =
+        RubricIndex::new(&r).score("connection exhaustion, cold starts, rds proxy, pooling");
+    assert_eq!(report.coverage, 100.0);
+    assert_eq!(report.score, 100.0 * KEYWORD_LIST_SHARE);
+    assert_eq!(report.deductions.len(), 1);
+}
+
+#[test]
+fn camel_case_and_units_match_their_spelled_out_forms() {
+    assert!(matches("max surge", "We set maxSurge to 100%."));
+    assert!(matches("maximumpercent", "with maximumPercent at 200"));
+    assert!(matches("30 seconds", "it defaults to 30s"));
+    assert!(matches("30s", "it defaults to 30 seconds"));
+    assert!(matches("vcpu", "a task with 0.25 vCPU"));
+    assert!(!matches("30 seconds", "it takes 300s"));
+}
+
+#[test]
+fn the_lexicon_widens_keywords_and_says_so() {
+    let lexicon = CompiledLexicon::new(&[crate::bank::LexiconSet {
+        terms: vec!["instance".to_owned(), "virtual machine".to_owned()],
+    }]);
+    let r = rubric(vec![point("p", 1, &["patch the instances"])], &[]);
+    let index = RubricIndex::with_lexicons(&r, &[&lexicon]);
+    let report = index.score("Patching virtual machines at night was the worst part.");
+    assert!(report.points[0].is_covered());
+    assert_eq!(
+        report.points[0].evidence[0].lexicon_note().as_deref(),
+        Some("'virtual machine' counted as 'instance'")
+    );
+    let own = index.score("We patch the instances.");
+    assert_eq!(own.points[0].evidence[0].lexicon_note(), None);
+}

@@ -23,12 +23,12 @@ use super::theme::Theme;
 use super::widgets::{MIN_HEIGHT, MIN_WIDTH, clock, footer, frame_areas, title_bar, too_small};
 use super::{feedback, help, question, summary};
 use crate::bank::{Catalog, FollowUp, Question};
-use crate::scoring::Scorer;
 use crate::history::draft::{Draft, DraftFile};
 use crate::history::mastery::{self, Concept};
 use crate::history::{Findings, Record, SCHEMA, Store, local_day, now_secs};
 use crate::report;
 use crate::round::{Answer, Asking, Prompt, Round, RoundOptions, Stage, pick_questions};
+use crate::scoring::Scorer;
 
 /// Something that happened.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -28,8 +28,8 @@ use crossterm::event::{self, Event, KeyEventKind};
 use signal_hook::consts::{SIGHUP, SIGTERM};
 
 use crate::bank::Catalog;
-use crate::scoring::Scorer;
 use crate::history::Store;
+use crate::scoring::Scorer;
 use app::{App, Message, Start};
 use theme::Theme;
 
