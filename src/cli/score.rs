@@ -1,5 +1,6 @@
 //! `grill score`: one answer from a file or standard input, or a batch of JSON Lines.
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -10,7 +11,7 @@ use serde_json::Value;
 
 use super::CliError;
 use crate::bank::{Catalog, Severity};
-use crate::scoring::{Deduction, Evidence, Flag, Report, Scorer};
+use crate::scoring::{Deduction, Evidence, Flag, Report, Scorer, WordTable};
 use crate::text::printable;
 
 #[derive(Debug, Args)]
@@ -357,9 +358,12 @@ fn batch(path: &PathBuf, catalog: &Catalog) -> Result<(), CliError> {
                 .map(|lines| {
                     let scorer = &scorer;
                     scope.spawn(move || {
+                        let mut tables = HashMap::new();
                         lines
                             .iter()
-                            .map(|(number, line)| score_line(*number, line, scorer, catalog))
+                            .map(|(number, line)| {
+                                score_line(*number, line, scorer, catalog, &mut tables)
+                            })
                             .collect()
                     })
                 })
@@ -399,7 +403,13 @@ fn batch(path: &PathBuf, catalog: &Catalog) -> Result<(), CliError> {
 /// A batch line's JSON answer and whether it was scored; nothing for a blank line.
 type Scored = Option<(Vec<u8>, bool)>;
 
-fn score_line(number: usize, line: &[u8], scorer: &Scorer<'_>, catalog: &Catalog) -> Scored {
+fn score_line(
+    number: usize,
+    line: &[u8],
+    scorer: &Scorer<'_>,
+    catalog: &Catalog,
+    tables: &mut HashMap<String, WordTable>,
+) -> Scored {
     if line.iter().all(u8::is_ascii_whitespace) {
         return None;
     }
@@ -430,7 +440,8 @@ fn score_line(number: usize, line: &[u8], scorer: &Scorer<'_>, catalog: &Catalog
                 unknown_question(catalog, &item.question).to_string(),
             ),
             Some(index) => {
-                let report = index.score(&item.answer);
+                let table = tables.entry(item.question.clone()).or_default();
+                let report = index.score_with(&item.answer, table);
                 let json =
                     serde_json::to_vec(&ScoreJson::new(item.id.as_ref(), &item.question, &report));
                 Some((json.unwrap_or_default(), true))

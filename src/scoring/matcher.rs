@@ -23,15 +23,33 @@ const MAX_EVIDENCE: usize = 16;
 
 const UNSEEN: usize = usize::MAX;
 
+/// Distinct words already looked up in one rubric, kept across the answers scored
+/// against it (as a batch does) so each is stemmed and matched once.
+#[derive(Default)]
+pub struct WordTable {
+    distinct: Vec<WordInfo>,
+    known: HashMap<String, u32>,
+}
+
+/// A table that grows past this many words starts again, so memory stays bounded.
+const MAX_TABLE_WORDS: usize = 200_000;
+
 impl<'r> RubricIndex<'r> {
     /// Scores `answer` against the rubric.
     pub fn score(&self, answer: &str) -> Report<'r> {
+        self.score_with(answer, &mut WordTable::default())
+    }
+
+    /// Scores `answer`, looking its words up in `table` first; `table` must only ever be
+    /// used with this index.
+    pub fn score_with(&self, answer: &str, table: &mut WordTable) -> Report<'r> {
+        if table.distinct.len() > MAX_TABLE_WORDS {
+            *table = WordTable::default();
+        }
         // Prose averages six bytes a word and uses a few hundred distinct words.
         let mut words: Vec<Word<'_>> = Vec::with_capacity(answer.len() / 6);
         let mut kinds: Vec<u32> = Vec::with_capacity(answer.len() / 6);
-        let mut distinct: Vec<WordInfo> = Vec::new();
-        let mut known: HashMap<String, u32> =
-            HashMap::with_capacity_and_hasher((answer.len() / 8).min(4096), Default::default());
+        let WordTable { distinct, known } = table;
         // Terms a whole camelCase or number-and-unit token matches, at its last part.
         let mut whole_tokens: Vec<(usize, u32)> = Vec::new();
         let mut token = String::new();
@@ -51,11 +69,11 @@ impl<'r> RubricIndex<'r> {
             text::fold_into(word.text, &mut folded);
             if word.joined {
                 token.push_str(&folded);
-                whole_tokens.push((words.len(), intern(&token, &mut distinct)));
+                whole_tokens.push((words.len(), intern(&token, distinct)));
             } else {
                 token.clone_from(&folded);
             }
-            let kind = intern(&folded, &mut distinct);
+            let kind = intern(&folded, distinct);
             shape.add(
                 answer,
                 words.last(),

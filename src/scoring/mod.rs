@@ -33,6 +33,7 @@ pub use examples::{ExampleCheck, check_examples};
 pub use flags::Flag;
 pub use index::RubricIndex;
 pub use lexicon::{CompiledLexicon, Swap};
+pub use matcher::WordTable;
 
 /// The share of its coverage a bare list of terms earns: naming a concept is not
 /// explaining it.

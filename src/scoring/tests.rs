@@ -562,3 +562,27 @@ fn the_lexicon_widens_keywords_and_says_so() {
     let own = index.score("We patch the instances.");
     assert_eq!(own.points[0].evidence[0].lexicon_note(), None);
 }
+
+#[test]
+fn a_word_table_kept_across_answers_scores_as_a_fresh_one() {
+    let r = rubric(
+        vec![
+            point("a", 1, &["connection exhaustion"]),
+            point("b", 1, &["cold + start | starts"]),
+        ],
+        &["provisioned concurrency + fix + connection"],
+    );
+    let index = RubricIndex::new(&r);
+    let mut table = WordTable::default();
+    for answer in [
+        "Provisioned concurrency fixes the connection exhaustion.",
+        "Cold starts went away, but connection exhaustion stayed.",
+        "We never saw connection exhaustion; cold starts were the issue.",
+    ] {
+        assert_eq!(
+            index.score_with(answer, &mut table),
+            index.score(answer),
+            "{answer}"
+        );
+    }
+}
