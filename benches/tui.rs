@@ -6,9 +6,9 @@ use std::time::Instant;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use grill::scoring::Scorer;
 use grill::bank::Catalog;
 use grill::round::RoundOptions;
+use grill::scoring::Scorer;
 use grill::tui::app::{App, Message, Start};
 use grill::tui::theme::Theme;
 use ratatui::Terminal;

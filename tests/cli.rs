@@ -1244,3 +1244,16 @@ fn a_lexicon_beside_the_banks_widens_their_keywords() {
         .stderr(predicate::str::contains("lexicon.toml:2:9: error"))
         .stderr(predicate::str::contains("needs at least two terms"));
 }
+
+#[test]
+fn bank_test_finds_a_bank_named_with_a_leading_dot_slash() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("banks")).unwrap();
+    fs::copy(MINI, dir.path().join("banks/mini.toml")).unwrap();
+    grill()
+        .current_dir(dir.path())
+        .args(["bank", "test", "./banks/mini.toml"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("bank `mini`"));
+}

@@ -215,10 +215,13 @@ impl Catalog {
 
     /// The banks read from `paths` (files, or folders of banks).
     pub fn read_from<'a>(&'a self, paths: &[PathBuf]) -> impl Iterator<Item = &'a Bank> + 'a {
-        let named: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        self.banks
-            .iter()
-            .filter(move |bank| named.iter().any(|n| bank.source.starts_with(n.as_str())))
+        // `./question_bank/x.toml` and `question_bank/x.toml` name one file.
+        let canonical = |path: &Path| path.canonicalize().unwrap_or_else(|_| path.to_owned());
+        let named: Vec<PathBuf> = paths.iter().map(|p| canonical(p)).collect();
+        self.banks.iter().filter(move |bank| {
+            let source = canonical(Path::new(&bank.source));
+            named.iter().any(|n| source.starts_with(n))
+        })
     }
 
     /// The question with this id, in whichever bank holds it.
