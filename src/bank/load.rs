@@ -351,7 +351,9 @@ impl Checker<'_> {
                 }
             })
             .collect();
-        let heaviest = points.iter().map(|p: &Point| p.weight).max().unwrap_or(1);
+        // A misconception costs a fifth of the rubric's weight unless it says otherwise.
+        let total: u32 = points.iter().map(|p: &Point| p.weight).sum();
+        let default_cost = total.div_ceil(5).max(1);
         let red_flags = red_flags
             .into_iter()
             .map(|r| {
@@ -397,7 +399,7 @@ impl Checker<'_> {
                         0
                     }
                     (None, Severity::Pushback) => 0,
-                    (None, Severity::Misconception) => heaviest,
+                    (None, Severity::Misconception) => default_cost,
                     (Some(w), Severity::Misconception) => self.weight(w),
                 };
                 if severity == Severity::Pushback && !r.contradicts.is_empty() {
