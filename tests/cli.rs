@@ -1080,7 +1080,7 @@ fn review_list_shows_when_each_concept_is_due() {
 /// misconception, and on line 4 a line that is not JSON.
 const LABELLED: &str = r#"{"id": "m1", "question": "mini-shutdown", "category": "model", "answer": "ECS sends SIGTERM, then we close the server to drain requests before exiting.", "band": [80, 100], "concepts": ["sigterm", "drain"]}
 {"id": "w1", "question": "mini-shutdown", "category": "weak", "answer": "It just stops, I think, when the deploy happens.", "band": [0, 20], "concepts": []}
-{"id": "x1", "question": "mini-shutdown", "category": "misconception", "answer": "ECS sends SIGKILL first, then SIGTERM, and we drain requests.", "band": [0, 50], "concepts": ["drain"]}
+{"id": "x1", "question": "mini-shutdown", "category": "misconception", "answer": "ECS sends SIGKILL first, then SIGTERM, and we drain requests.", "band": [50, 70], "concepts": ["drain"]}
 not json
 "#;
 
