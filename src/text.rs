@@ -74,8 +74,9 @@ impl<'a> Iterator for Words<'a> {
         self.in_token = false;
         while let Some((offset, c)) = chars.next() {
             if c.is_alphanumeric() {
+                let rest = &self.text[start + offset + c.len_utf8()..];
                 if let Some(prev) = previous
-                    && is_hump(prev, c, chars.peek().map(|&(_, n)| n), number)
+                    && is_hump(prev, c, rest, number)
                 {
                     self.in_token = true;
                     break;
@@ -139,12 +140,19 @@ impl Words<'_> {
     }
 }
 
-/// Whether a token is cut between `prev` and `c` (followed by `next`): a lower-case
+/// Whether a token is cut between `prev` and `c` (followed by `rest`): a lower-case
 /// letter then an upper-case one, the last capital of a run of capitals that starts a
-/// word (`ECSService`), or a `number` then letters (`30s`, but not `k8s` or `ec2`).
-fn is_hump(prev: char, c: char, next: Option<char>, number: bool) -> bool {
+/// word (`ECSService`, but not the plural `GPUs`), or a `number` then letters (`30s`,
+/// but not `k8s` or `ec2`).
+fn is_hump(prev: char, c: char, rest: &str, number: bool) -> bool {
+    let mut after = rest.chars();
+    let next = after.next();
+    let plural = next == Some('s') && after.next().is_none_or(|n| !n.is_alphanumeric());
     (prev.is_lowercase() && c.is_uppercase())
-        || (prev.is_uppercase() && c.is_uppercase() && next.is_some_and(char::is_lowercase))
+        || (prev.is_uppercase()
+            && c.is_uppercase()
+            && next.is_some_and(char::is_lowercase)
+            && !plural)
         || (number && c.is_alphabetic())
 }
 
@@ -361,6 +369,19 @@ mod tests {
         for w in found {
             assert_eq!(&text[w.start..w.end], w.text);
         }
+    }
+
+    #[test]
+    fn splits_camel_case_and_numbers_with_units() {
+        assert_eq!(texts("maxSurge"), ["max", "Surge"]);
+        assert_eq!(texts("ECSService"), ["ECS", "Service"]);
+        assert_eq!(texts("GPUs and IDs"), ["GPUs", "and", "IDs"]);
+        assert_eq!(
+            texts("30s 100ms k8s ec2 p99"),
+            ["30", "s", "100", "ms", "k8s", "ec2", "p99"]
+        );
+        let joined: Vec<bool> = words("maxSurge 30s x").map(|w| w.joined).collect();
+        assert_eq!(joined, [false, true, false, true, false]);
     }
 
     #[test]

@@ -672,6 +672,8 @@ fn banks_are_found_in_the_user_folder_and_in_question_bank_here() {
 
 #[test]
 fn a_more_specific_bank_replaces_a_built_in_one_with_a_notice_unless_identical() {
+    // Identical or not, the bank is read from the more specific file; only a
+    // different one is worth a notice.
     let here = tempfile::tempdir().unwrap();
     fs::create_dir_all(here.path().join("question_bank")).unwrap();
     let built_in = fs::read_to_string("question_bank/lambda-to-ecs.toml").unwrap();
@@ -682,9 +684,11 @@ fn a_more_specific_bank_replaces_a_built_in_one_with_a_notice_unless_identical()
         .args(["bank", "list"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("<built-in>/lambda-to-ecs.toml"))
+        .stdout(predicate::str::contains("question_bank/lambda-to-ecs.toml"))
         .stderr(predicate::str::is_empty());
-    fs::write(&copy, built_in.replace("Sure. Situation:", "Situation:")).unwrap();
+    let edited = built_in.replacen("title = \"", "title = \"My ", 1);
+    assert_ne!(edited, built_in);
+    fs::write(&copy, edited).unwrap();
     grill()
         .current_dir(here.path())
         .args(["bank", "list"])
@@ -1256,4 +1260,17 @@ fn bank_test_finds_a_bank_named_with_a_leading_dot_slash() {
         .assert()
         .success()
         .stdout(predicate::str::contains("bank `mini`"));
+}
+
+#[test]
+fn bank_test_of_a_path_that_holds_no_loaded_bank_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let lexicon = dir.path().join("lexicon.toml");
+    fs::write(&lexicon, "[[same]]\nterms = [\"host\", \"server\"]\n").unwrap();
+    grill()
+        .args(["bank", "test"])
+        .arg(&lexicon)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no bank was read from"));
 }

@@ -5,7 +5,7 @@ mod common;
 
 use common::SEED_QUESTIONS;
 use grill::bank::{Catalog, lint};
-use grill::scoring::check_examples;
+use grill::scoring::{Scorer, check_examples};
 
 fn catalog() -> Catalog {
     Catalog::built_in().unwrap_or_else(|error| panic!("built-in banks load:\n{error}"))
@@ -14,10 +14,11 @@ fn catalog() -> Catalog {
 #[test]
 fn every_example_answer_meets_its_expected_score() {
     let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
     let failures: Vec<String> = catalog
         .banks()
         .iter()
-        .flat_map(check_examples)
+        .flat_map(|bank| check_examples(&scorer, bank))
         .filter(|check| !check.passed())
         .map(|check| {
             format!(

@@ -376,8 +376,10 @@ fn place<'f>(
                     "bank `{}` from {} replaces the one from {}",
                     parsed.bank.id, file.label, other.label
                 ));
-                loaded[index] = (parsed, file);
             }
+            // Even when the two are the same, the bank is now read from the more
+            // specific file, so `bank test FILE` finds it there.
+            loaded[index] = (parsed, file);
         }
         Some(index) => {
             let (other, other_file) = &loaded[index];

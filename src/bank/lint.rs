@@ -1,10 +1,10 @@
 //! Warnings about weak bank content: things that load fine but make scoring less fair —
-//! a point said only one way, a keyword two points share, a keyword of nothing but
-//! stop-words, a question without follow-ups or a model answer.
+//! a point said only one way, a keyword two points share, a keyword or an alternative of
+//! nothing but stop-words, a question without follow-ups or a model answer.
 
 use crate::text;
 
-use super::{Bank, Rubric};
+use super::{Bank, Rubric, keyword};
 
 /// One weakness found in a bank.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +44,13 @@ pub fn lint(bank: &Bank) -> Vec<Warning> {
 }
 
 fn lint_rubric(place: &str, rubric: &Rubric, warn: &mut impl FnMut(String, String)) {
+    for (i, red_flag) in rubric.red_flags.iter().enumerate() {
+        for keyword in &red_flag.keywords {
+            if let Some(message) = stop_words_only(keyword) {
+                warn(format!("{place}, red flag {}", i + 1), message);
+            }
+        }
+    }
     for (i, point) in rubric.points.iter().enumerate() {
         let at = format!("{place}, point `{}`", point.id);
         if point.keywords.len() == 1 {
@@ -53,14 +60,8 @@ fn lint_rubric(place: &str, rubric: &Rubric, warn: &mut impl FnMut(String, Strin
             );
         }
         for keyword in &point.keywords {
-            let folded: Vec<String> = text::words(keyword).map(|w| text::fold(w.text)).collect();
-            if !folded.is_empty() && folded.iter().all(|w| text::is_stop_word(w)) {
-                warn(
-                    at.clone(),
-                    format!(
-                        "keyword \"{keyword}\" is only stop-words and matches almost any answer"
-                    ),
-                );
+            if let Some(message) = stop_words_only(keyword) {
+                warn(at.clone(), message);
             }
             let shared = rubric.points[i + 1..].iter().find(|other| {
                 other
@@ -79,4 +80,36 @@ fn lint_rubric(place: &str, rubric: &Rubric, warn: &mut impl FnMut(String, Strin
             }
         }
     }
+}
+
+/// Words so common that an alternative of one of them alone matches nearly any
+/// sentence.
+const WILDCARDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "had", "has", "have", "i",
+    "in", "into", "is", "it", "its", "of", "on", "or", "that", "the", "they", "this", "to", "was",
+    "we", "were", "with",
+];
+
+/// What to say of a keyword that is, or has an alternative that is, nothing but
+/// stop-words ("the", "for"): it matches almost any answer.
+fn stop_words_only(keyword: &str) -> Option<String> {
+    let only_stop_words = |phrase: &str| {
+        let folded: Vec<String> = text::words(phrase).map(|w| text::fold(w.text)).collect();
+        !folded.is_empty() && folded.iter().all(|w| text::is_stop_word(w))
+    };
+    if only_stop_words(keyword) {
+        return Some(format!(
+            "keyword \"{keyword}\" is only stop-words and matches almost any answer"
+        ));
+    }
+    let parts = keyword::parts(keyword).ok()?;
+    // A word as common as "it" or "for" alone matches nearly every sentence; "also" or
+    // "has to" still say something.
+    let loose = parts
+        .iter()
+        .flatten()
+        .find(|a| WILDCARDS.contains(&text::fold(a.trim()).as_str()))?;
+    Some(format!(
+        "keyword \"{keyword}\" has the alternative \"{loose}\", a word so common it matches almost any sentence"
+    ))
 }

@@ -8,7 +8,7 @@ use clap::Subcommand;
 use super::CliError;
 use super::load;
 use crate::bank::{Catalog, Sources, import_markdown, lint};
-use crate::scoring::check_examples;
+use crate::scoring::{Scorer, check_examples};
 use crate::text::printable;
 
 #[derive(Debug, Subcommand)]
@@ -83,8 +83,9 @@ fn with_paths(sources: &Sources, paths: &[PathBuf]) -> Result<Catalog, CliError>
 fn test(catalog: &Catalog, paths: &[PathBuf]) -> Result<(), CliError> {
     let mut out = io::stdout().lock();
     let mut failed = 0;
-    for bank in named_banks(catalog, paths) {
-        let checks = check_examples(bank);
+    let scorer = Scorer::new(catalog);
+    for bank in named_banks(catalog, paths)? {
+        let checks = check_examples(&scorer, bank);
         for check in checks.iter().filter(|c| !c.passed()) {
             failed += 1;
             writeln!(
@@ -240,7 +241,7 @@ fn list(catalog: &Catalog) -> Result<(), CliError> {
 
 fn validate(catalog: &Catalog, paths: &[PathBuf]) -> Result<(), CliError> {
     let mut out = io::stdout().lock();
-    for bank in named_banks(catalog, paths) {
+    for bank in named_banks(catalog, paths)? {
         let follow_ups: usize = bank.questions.iter().map(|q| q.follow_ups.len()).sum();
         let points: usize = bank
             .questions
@@ -278,12 +279,24 @@ fn validate(catalog: &Catalog, paths: &[PathBuf]) -> Result<(), CliError> {
 }
 
 /// The banks read from `paths`, or every bank when no path is given.
-fn named_banks<'c>(catalog: &'c Catalog, paths: &[PathBuf]) -> Vec<&'c crate::bank::Bank> {
+/// The banks read from `paths`, or every loaded bank when no path is given; an error
+/// when the paths hold none, so a check that found nothing to check does not pass.
+fn named_banks<'c>(
+    catalog: &'c Catalog,
+    paths: &[PathBuf],
+) -> Result<Vec<&'c crate::bank::Bank>, CliError> {
     if paths.is_empty() {
-        catalog.banks().iter().collect()
-    } else {
-        catalog.read_from(paths).collect()
+        return Ok(catalog.banks().iter().collect());
     }
+    let banks: Vec<_> = catalog.read_from(paths).collect();
+    if banks.is_empty() {
+        let named: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(CliError::Reported(format!(
+            "no bank was read from {}",
+            printable(&named.join(", "))
+        )));
+    }
+    Ok(banks)
 }
 
 /// `1 question`, `2 questions`.

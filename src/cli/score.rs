@@ -144,8 +144,15 @@ fn write_human(
         if result.contradicted {
             writeln!(out, "      contradicted by a misconception below")?;
         } else if let Some(first) = result.evidence.first() {
-            write!(out, "      said: \"{}\"", printable(&first.one_line()))?;
-            match first.lexicon_note() {
+            // The parts of a concept are pieces of evidence of their own.
+            let said: Vec<String> = result
+                .evidence
+                .iter()
+                .take(SAID_PIECES)
+                .map(|e| format!("\"{}\"", printable(&e.one_line())))
+                .collect();
+            write!(out, "      said: {}", said.join(" … "))?;
+            match result.evidence.iter().find_map(Evidence::lexicon_note) {
                 Some(note) => writeln!(out, "  ({})", printable(&note))?,
                 None => writeln!(out)?,
             }
@@ -189,6 +196,9 @@ fn write_human(
     }
     Ok(())
 }
+
+/// Pieces of evidence quoted under a covered point.
+const SAID_PIECES: usize = 3;
 
 /// Bank text wrapped to 80 columns under a point.
 fn indented(text: &str) -> String {

@@ -3,7 +3,7 @@
 
 use crate::bank::{Bank, Example, FollowUp, Question};
 
-use super::RubricIndex;
+use super::{RubricIndex, Scorer};
 
 /// One example, scored and compared with its expectations.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,8 +34,9 @@ impl ExampleCheck<'_> {
     }
 }
 
-/// Scores every example of `bank`, questions and follow-ups alike.
-pub fn check_examples(bank: &Bank) -> Vec<ExampleCheck<'_>> {
+/// Scores every example of `bank`, questions and follow-ups alike, with the indexes of
+/// `scorer` (lexicon included) that a round and `grill score` use.
+pub fn check_examples<'c>(scorer: &Scorer<'c>, bank: &'c Bank) -> Vec<ExampleCheck<'c>> {
     let mut checks = Vec::new();
     for question in &bank.questions {
         let asked = std::iter::once((None, &question.rubric, &question.examples)).chain(
@@ -45,7 +46,19 @@ pub fn check_examples(bank: &Bank) -> Vec<ExampleCheck<'_>> {
                 .map(|f| (Some(f), &f.rubric, &f.examples)),
         );
         for (follow_up, rubric, examples) in asked {
-            let index = RubricIndex::new(rubric);
+            let id = match follow_up {
+                None => question.id.clone(),
+                Some(f) => format!("{}/{}", question.id, f.id),
+            };
+            // A bank outside the scorer's catalog is scored without a lexicon.
+            let own;
+            let index = match scorer.rubric(&id) {
+                Some(index) if std::ptr::eq(index.rubric, rubric) => index,
+                _ => {
+                    own = RubricIndex::new(rubric);
+                    &own
+                }
+            };
             for (i, example) in examples.iter().enumerate() {
                 let report = index.score(&example.answer);
                 let covered: Vec<&str> = report.covered().map(|p| p.point.id.as_str()).collect();

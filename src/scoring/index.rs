@@ -16,14 +16,17 @@
 //!   words.
 //! - The lexicon adds, for every phrase holding a term of one of its sets, the phrase
 //!   with another term of the set in its place.
-//! - A keyword that states a negation ("doesn't fix connection exhaustion") matches only
-//!   words a negation covers; any other keyword, only words none covers.
+//! - Polarity: a keyword with a part of negations only (`not + fix + connection`) matches
+//!   only when a negation covers one of its parts, all in one clause; a phrase that states
+//!   a negation ("no servers to manage") matches only words a negation covers; any other
+//!   phrase, only words none covers (or it is a denial).
 
 use std::ops::Range;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::lexicon::{CompiledLexicon, Swap};
+use super::negation;
 use crate::bank::{Rubric, keyword};
 use crate::text::{self, WordStemmer};
 
@@ -62,7 +65,8 @@ pub(super) struct Keyword {
     pub owner: Owner,
     /// Where the keyword's parts are tracked in a scan: one entry per part.
     pub parts: Range<usize>,
-    /// The keyword states a negation, so it matches only negated words.
+    /// The keyword has a part of negations only (`not + fix + connection`): it matches
+    /// only when a negation covers some of its parts, all in one clause.
     pub negative: bool,
 }
 
@@ -77,8 +81,31 @@ pub(super) struct Phrase {
     /// A red flag is said in its own word order ("trap SIGKILL", not "SIGKILL, so we
     /// trap SIGTERM"); an expected point may be said in any.
     pub ordered: bool,
+    /// The phrase itself states a negation ("no longer accepting"), so it matches only
+    /// negated words (in a keyword that has no part of negations only).
+    pub negative: bool,
     /// Lexicon terms put in place of the keyword's own.
     pub swaps: Vec<Swap>,
+}
+
+/// A phrase about to be added, but for its words.
+struct NewPhrase {
+    keyword: usize,
+    part: usize,
+    ordered: bool,
+    negative: bool,
+    swaps: Vec<Swap>,
+}
+
+/// A part mixing negations and words doubles the keywords it makes; past this many such
+/// parts the others are read as words.
+const MAX_MIXED_PARTS: usize = 3;
+
+/// The folded, expanded words of a keyword's phrase, stop-words and negations included.
+fn folded_words(phrase: &str) -> Vec<String> {
+    text::words(phrase)
+        .map(|w| text::expand(&text::fold(w.text)).to_owned())
+        .collect()
 }
 
 /// The compiled keywords of a rubric.
@@ -163,16 +190,68 @@ impl<'r> RubricIndex<'r> {
         let Ok(parts) = keyword::parts(keyword) else {
             return;
         };
-        let negative = text::words(keyword).any(|w| text::is_negation(&text::fold(w.text)));
-        // A part that is only a negation ("not + fix + connection") says the keyword's
-        // polarity, not words to find.
-        let parts: Vec<Vec<Vec<String>>> = parts
+        let parts: Vec<Vec<(&str, bool)>> = parts
             .iter()
             .map(|alternatives| {
                 alternatives
                     .iter()
-                    .map(|alternative| self.phrase_words(alternative))
-                    .filter(|words| !words.is_empty())
+                    .map(|a| (*a, negation::is_only_a_cue(&folded_words(a))))
+                    .collect()
+            })
+            .collect();
+        // A part of negations only ("not + fix + connection") says the keyword is said
+        // negated. A part that mixes negations and words ("no | zero + downtime") stands
+        // for both keywords: the negated one without it, and the one with its words.
+        let mixed: Vec<usize> = (0..parts.len())
+            .filter(|&i| {
+                let cues = parts[i].iter().filter(|(_, cue)| *cue).count();
+                cues > 0 && cues < parts[i].len()
+            })
+            .take(MAX_MIXED_PARTS)
+            .collect();
+        for choice in 0..1usize << mixed.len() {
+            let mut negative = false;
+            let mut kept: Vec<Vec<&str>> = Vec::new();
+            for (i, alternatives) in parts.iter().enumerate() {
+                let cue_only = alternatives.iter().all(|(_, cue)| *cue);
+                let as_negation = mixed
+                    .iter()
+                    .position(|&m| m == i)
+                    .is_some_and(|bit| choice & (1 << bit) != 0);
+                if cue_only || as_negation {
+                    negative = true;
+                } else {
+                    kept.push(
+                        alternatives
+                            .iter()
+                            .filter(|(_, cue)| !cue)
+                            .map(|(a, _)| *a)
+                            .collect(),
+                    );
+                }
+            }
+            self.add_parts(owner, &kept, negative, lexicons);
+        }
+    }
+
+    /// Adds one keyword of `parts`, each a list of alternative phrases.
+    fn add_parts(
+        &mut self,
+        owner: Owner,
+        parts: &[Vec<&str>],
+        negative: bool,
+        lexicons: &[&CompiledLexicon],
+    ) {
+        let parts: Vec<Vec<(Vec<String>, bool)>> = parts
+            .iter()
+            .map(|alternatives| {
+                alternatives
+                    .iter()
+                    .map(|a| {
+                        let said_negated = folded_words(a).iter().any(|w| text::is_negation(w));
+                        (self.phrase_words(a), said_negated)
+                    })
+                    .filter(|(words, _)| !words.is_empty())
                     .collect::<Vec<_>>()
             })
             .filter(|alternatives| !alternatives.is_empty())
@@ -188,10 +267,15 @@ impl<'r> RubricIndex<'r> {
             parts: first_part..self.part_count,
             negative,
         });
-        let ordered = matches!(owner, Owner::RedFlag(_));
-        let mut seen: HashSet<Vec<String>> = HashSet::default();
+        // Misconceptions are matched as written: a lexicon swap in an ordered phrase
+        // widens it onto right answers.
+        let (ordered, lexicons) = match owner {
+            Owner::RedFlag(_) => (true, &[][..]),
+            Owner::Point(_) => (false, lexicons),
+        };
         for (offset, alternatives) in parts.into_iter().enumerate() {
-            for words in alternatives {
+            let mut seen: HashSet<Vec<String>> = HashSet::default();
+            for (words, said_negated) in alternatives {
                 let stems: Vec<String> = words
                     .iter()
                     .map(|w| self.stemmer.stem(w).into_owned())
@@ -202,7 +286,14 @@ impl<'r> RubricIndex<'r> {
                 }
                 for (words, swaps) in variants {
                     if seen.insert(words.clone()) {
-                        self.add_phrase(id, first_part + offset, &words, ordered, swaps);
+                        let phrase = NewPhrase {
+                            keyword: id,
+                            part: first_part + offset,
+                            ordered,
+                            negative: said_negated && !negative,
+                            swaps,
+                        };
+                        self.add_phrase(phrase, &words);
                     }
                 }
             }
@@ -213,8 +304,8 @@ impl<'r> RubricIndex<'r> {
     /// negations, or its stop-words when it has nothing else; nothing for a phrase that
     /// is only a negation.
     fn phrase_words(&self, phrase: &str) -> Vec<String> {
-        let folded: Vec<String> = text::words(phrase)
-            .map(|w| text::expand(&text::fold(w.text)).to_owned())
+        let folded: Vec<String> = folded_words(phrase)
+            .into_iter()
             .filter(|w| !text::is_negation(w))
             .collect();
         let content: Vec<String> = folded
@@ -225,14 +316,14 @@ impl<'r> RubricIndex<'r> {
         if content.is_empty() { folded } else { content }
     }
 
-    fn add_phrase(
-        &mut self,
-        keyword: usize,
-        part: usize,
-        words: &[String],
-        ordered: bool,
-        swaps: Vec<Swap>,
-    ) {
+    fn add_phrase(&mut self, phrase: NewPhrase, words: &[String]) {
+        let NewPhrase {
+            keyword,
+            part,
+            ordered,
+            negative,
+            swaps,
+        } = phrase;
         // A word said twice ("like for like") must be found twice.
         let terms: Vec<TermId> = words.iter().map(|word| self.term(word)).collect();
         let phrase = self.phrases.len();
@@ -246,6 +337,7 @@ impl<'r> RubricIndex<'r> {
             part,
             slots: first_slot..self.slot_count,
             ordered,
+            negative,
             swaps,
         });
     }

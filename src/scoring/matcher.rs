@@ -87,7 +87,7 @@ impl<'r> RubricIndex<'r> {
             .iter()
             .map(|&k| distinct[k as usize].folded.as_str())
             .collect();
-        let negated = negation::negated_words(answer, &words, &folded_words);
+        let negations = negation::negations(answer, &words, &folded_words);
 
         let mut scan = Scan::new(self);
         let mut sentence_start = 0;
@@ -106,11 +106,28 @@ impl<'r> RubricIndex<'r> {
             for &term in terms {
                 for uses in self.uses[term].chunk_by(|a, b| a.0 == b.0) {
                     let phrase = uses[0].0;
-                    scan.seen(uses.iter().map(|&(_, slot)| slot), position);
+                    let slots = uses.iter().map(|&(_, slot)| slot);
+                    // An ordered phrase keeps a repeated word's latest place in its last
+                    // slot ("scales in as fast as it scales out").
+                    if self.phrases[phrase].ordered {
+                        scan.seen(slots.rev(), position);
+                    } else {
+                        scan.seen(slots, position);
+                    }
                     if let Some(found) = scan.complete(self, phrase, position, sentence_start) {
-                        let is_negated = found.positions.iter().any(|&p| negated[p]);
-                        let span = words[found.first].start..word.end;
-                        scan.found_part(self, phrase, found.first, span, is_negated);
+                        let part = PartMatch {
+                            first: found.first,
+                            words: found.positions.len(),
+                            negated: found.positions.iter().any(|&p| negations.negated[p]),
+                            negative: self.phrases[phrase].negative,
+                            one_clause: negations.clause[found.first] == negations.clause[position],
+                            clause: negations.clause[position],
+                            found: Found {
+                                span: words[found.first].start..word.end,
+                                swaps: self.phrases[phrase].swaps.clone(),
+                            },
+                        };
+                        scan.found_part(self, phrase, part);
                         scan.try_keyword(self, phrase, position, sentence_start);
                     }
                 }
@@ -226,7 +243,13 @@ struct Found {
 struct PartMatch {
     first: usize,
     words: usize,
+    /// A negation covers some of its words.
     negated: bool,
+    /// Its phrase states a negation, so it counts only negated.
+    negative: bool,
+    /// Its words lie in one clause, the one given.
+    one_clause: bool,
+    clause: usize,
     found: Found,
 }
 
@@ -262,7 +285,7 @@ impl Scan {
     }
 
     /// Notes a term of a phrase at `position`. A term the phrase holds more than once
-    /// (in `slots`) keeps its latest occurrences, newest first.
+    /// (in `slots`) keeps its latest occurrences, newest in the first slot given.
     fn seen(&mut self, slots: impl Iterator<Item = usize>, position: usize) {
         let mut carried = position;
         for slot in slots {
@@ -294,25 +317,10 @@ impl Scan {
     }
 
     /// Keeps a phrase's match as the latest of its part.
-    fn found_part(
-        &mut self,
-        index: &RubricIndex<'_>,
-        phrase: usize,
-        first: usize,
-        span: Range<usize>,
-        negated: bool,
-    ) {
+    fn found_part(&mut self, index: &RubricIndex<'_>, phrase: usize, part: PartMatch) {
         let found = &index.phrases[phrase];
         self.last_seen[found.slots.clone()].fill(UNSEEN);
-        self.parts[found.part] = Some(PartMatch {
-            first,
-            words: found.slots.len(),
-            negated,
-            found: Found {
-                span,
-                swaps: found.swaps.clone(),
-            },
-        });
+        self.parts[found.part] = Some(part);
     }
 
     /// Records the keyword of `phrase` when all its parts are now found close together in
@@ -345,7 +353,25 @@ impl Scan {
         if position - first >= words_in_parts + slack {
             return;
         }
-        let negated = parts.iter().flatten().any(|p| p.negated);
+        let found = parts.iter().flatten();
+        let said = if keyword.negative {
+            // Negated, and in the clause the negation is in.
+            let clause = found.clone().next().map(|p| p.clause);
+            let one_clause = found
+                .clone()
+                .all(|p| p.one_clause && Some(p.clause) == clause);
+            (one_clause && found.clone().any(|p| p.negated)).then_some(true)
+        } else if found.clone().any(|p| p.negative && !p.negated) {
+            None
+        } else if found.clone().any(|p| p.negative) {
+            // A phrase that states the negation ("no longer accepting") accounts for
+            // the negation over the rest.
+            Some(true)
+        } else {
+            // Said plainly, or denied.
+            Some(!found.clone().any(|p| p.negated))
+        };
+        let Some(said) = said else { return };
         let mut matched: Vec<PartMatch> = self.parts[keyword.parts.clone()]
             .iter_mut()
             .filter_map(Option::take)
@@ -355,11 +381,11 @@ impl Scan {
         for part in matched {
             add_evidence(&mut evidence, part.found);
         }
-        let target = match (keyword.owner, negated == keyword.negative) {
+        let target = match (keyword.owner, said) {
             (Owner::Point(point), true) => &mut self.point_evidence[point],
-            (Owner::Point(point), false) if !keyword.negative => &mut self.point_denials[point],
+            (Owner::Point(point), false) => &mut self.point_denials[point],
             (Owner::RedFlag(flag), true) => &mut self.red_flag_evidence[flag],
-            _ => return,
+            (Owner::RedFlag(_), false) => return,
         };
         for found in evidence {
             add_evidence(target, found);

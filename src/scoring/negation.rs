@@ -2,8 +2,9 @@
 //! 2001): a cue ("not", "never", "without", "instead of"…) negates the words after it
 //! until its clause ends or [`FORWARD_REACH`] words have passed; a cue at the end of its
 //! clause after a verb ("SIGKILL can't be caught", "the delay was never tuned") negates
-//! the words before it; and pseudo-negations ("not only", "no doubt", "whether or not")
-//! negate nothing.
+//! the words before it; pseudo-negations ("not only", "no doubt", "whether or not")
+//! negate nothing; and a word two cues cover is not negated ("they aren't stopped
+//! without notice").
 
 use crate::text::{self, Word};
 
@@ -22,10 +23,16 @@ const TERMINATORS: &[&str] = &[
     "whereas", "which", "while", "who", "yet",
 ];
 
-/// Words that, after a cue, make it no negation at all ("not only", "no doubt").
-const PSEUDO_AFTER: &[&str] = &[
-    "doubt", "just", "least", "less", "matter", "merely", "more", "only",
-];
+/// Words that, after any cue, make it no negation at all ("no doubt", "no more than").
+const PSEUDO_AFTER: &[&str] = &["doubt", "least", "less", "matter", "more"];
+
+/// Words that, after a bare "not", make it no negation: "not only … but", "not just".
+/// ("You can't just pick any size" is a negation.)
+const PSEUDO_AFTER_NOT: &[&str] = &["just", "merely", "only"];
+
+/// Cues that turn round a negation they fall within rather than start their own, unless
+/// they start a coordinated clause ("never had one and no alarms either").
+const TURNING_CUES: &[&str] = &["no", "without"];
 
 /// Two-word cues that are not in the negation word list.
 const PHRASE_CUES: &[(&str, &str)] = &[
@@ -41,30 +48,42 @@ const AUXILIARIES: &[&str] = &[
     "are", "be", "been", "being", "did", "do", "does", "get", "got", "is", "was", "were",
 ];
 
-/// Per word of `words` (folded as `folded`), whether a negation covers it.
-pub(super) fn negated_words(answer: &str, words: &[Word<'_>], folded: &[&str]) -> Vec<bool> {
+/// What the negations of an answer cover, word by word.
+pub(super) struct Negations {
+    /// Whether a negation covers the word.
+    pub negated: Vec<bool>,
+    /// The position of the first word of the word's clause.
+    pub clause: Vec<usize>,
+}
+
+/// The negations of `words` (folded as `folded`) in `answer`.
+pub(super) fn negations(answer: &str, words: &[Word<'_>], folded: &[&str]) -> Negations {
     let count = words.len();
-    let mut negated = vec![false; count];
-    // Where each word's clause starts.
-    let mut clause_start = vec![0; count];
+    // Per word: 0 no negation, 1 negated, 2 negated twice ("aren't stopped without
+    // notice"), which cancels.
+    let mut state = vec![0u8; count];
+    let mut clause = vec![0; count];
     for i in 1..count {
-        clause_start[i] = if breaks_clause(answer, &words[i - 1], &words[i], folded[i]) {
+        clause[i] = if breaks_clause(answer, &words[i - 1], &words[i], folded[i]) {
             i
         } else {
-            clause_start[i - 1]
+            clause[i - 1]
         };
     }
-    let same_clause = |a: usize, b: usize| clause_start[a] == clause_start[b];
+    let same_clause = |a: usize, b: usize| clause[a] == clause[b];
     let mut i = 0;
     while i < count {
         let Some(cue_end) = cue_at(folded, i) else {
             i += 1;
             continue;
         };
-        // Forward: from after the cue to the clause's end, within reach.
+        // "without", "no"… inside another negation's reach turn it round; a negated
+        // verb ("didn't", "never") starts a reach of its own.
+        let coordinated = i > 0 && matches!(folded[i - 1], "and" | "or" | "nor");
+        let turns = TURNING_CUES.contains(&folded[i]) && state[i] == 1 && !coordinated;
         let mut j = cue_end + 1;
         while j < count && j <= cue_end + FORWARD_REACH && same_clause(j, i) {
-            negated[j] = true;
+            state[j] = if turns && state[j] == 1 { 2 } else { 1 };
             j += 1;
         }
         // Backward, when the cue closes its clause after a verb.
@@ -74,14 +93,17 @@ pub(super) fn negated_words(answer: &str, words: &[Word<'_>], folded: &[&str]) -
         let after_verb = i > 0
             && same_clause(i - 1, i)
             && (AUXILIARIES.contains(&folded[i - 1]) || is_contracted(folded[i]));
-        let contracted_alone = is_contracted(folded[i]) && i > clause_start[i];
+        let contracted_alone = is_contracted(folded[i]) && i > clause[i];
         if tail <= CLOSING_TAIL && (after_verb || contracted_alone) {
-            let from = i.saturating_sub(BACKWARD_REACH).max(clause_start[i]);
-            negated[from..i].iter_mut().for_each(|n| *n = true);
+            let from = i.saturating_sub(BACKWARD_REACH).max(clause[i]);
+            state[from..i].iter_mut().for_each(|s| *s = 1);
         }
         i = cue_end + 1;
     }
-    negated
+    Negations {
+        negated: state.iter().map(|&s| s == 1).collect(),
+        clause,
+    }
 }
 
 /// The last word of a negation cue that starts at `i`, if one does.
@@ -90,6 +112,7 @@ fn cue_at(folded: &[&str], i: usize) -> Option<usize> {
     let next = folded.get(i + 1).copied();
     if text::is_negation(word) {
         let pseudo = next.is_some_and(|n| PSEUDO_AFTER.contains(&n))
+            || (word == "not" && next.is_some_and(|n| PSEUDO_AFTER_NOT.contains(&n)))
             || (word == "not" && i > 0 && folded[i - 1] == "or")
             || (word == "not" && next == Some("to") && folded.get(i + 2) == Some(&"mention"));
         return (!pseudo).then_some(i);
@@ -98,6 +121,25 @@ fn cue_at(folded: &[&str], i: usize) -> Option<usize> {
         .iter()
         .any(|&(first, second)| word == first && next == Some(second))
         .then_some(i + 1)
+}
+
+/// Whether a keyword's phrase (its folded words) says nothing but a negation: `not`,
+/// `never`, `instead of`… A part made of such phrases gives a keyword its polarity.
+pub(super) fn is_only_a_cue(folded: &[String]) -> bool {
+    let mut i = 0;
+    let mut any = false;
+    while i < folded.len() {
+        let words: Vec<&str> = folded[i..].iter().map(String::as_str).collect();
+        match cue_at(&words, 0) {
+            Some(end) => {
+                any = true;
+                i += end + 1;
+            }
+            None if text::is_stop_word(&folded[i]) => i += 1,
+            None => return false,
+        }
+    }
+    any
 }
 
 /// Contracted negations carry their own verb ("wasn't", "can't").
@@ -110,7 +152,8 @@ fn breaks_clause(answer: &str, previous: &Word<'_>, word: &Word<'_>, folded: &st
     if previous.sentence != word.sentence || TERMINATORS.contains(&folded) {
         return true;
     }
-    let between = &answer[previous.end..word.start];
+    // The `()` of a call (`server.close()`) opens no clause.
+    let between = answer[previous.end..word.start].replace("()", "");
     between.contains([',', ';', ':', '(', ')', '\n', '—', '–'])
         || (between.contains('-') && between.contains(char::is_whitespace))
 }
@@ -124,7 +167,8 @@ mod tests {
         let words: Vec<Word<'_>> = text::words(answer).collect();
         let folded: Vec<String> = words.iter().map(|w| text::fold(w.text)).collect();
         let folded: Vec<&str> = folded.iter().map(String::as_str).collect();
-        negated_words(answer, &words, &folded)
+        negations(answer, &words, &folded)
+            .negated
             .iter()
             .zip(&words)
             .filter(|(n, _)| **n)
@@ -166,6 +210,39 @@ mod tests {
         );
         // Not after a verb: "SIGTERM not SIGKILL" denies only SIGKILL.
         assert_eq!(covered("ECS sends SIGTERM not SIGKILL."), "SIGKILL");
+    }
+
+    #[test]
+    fn two_cues_cancel() {
+        assert_eq!(
+            covered("Spot tasks aren't stopped without notice."),
+            "stopped without"
+        );
+    }
+
+    #[test]
+    fn a_negated_verb_starts_a_reach_of_its_own() {
+        assert_eq!(
+            covered("We never handled SIGTERM and didn't close the pool."),
+            "handled SIGTERM and didn't close the pool"
+        );
+    }
+
+    #[test]
+    fn a_call_does_not_end_the_clause() {
+        assert_eq!(
+            covered("server.close() wasn't called."),
+            "server close called"
+        );
+    }
+
+    #[test]
+    fn not_just_is_no_negation_but_cannot_just_is() {
+        assert_eq!(covered("It is not just cold starts."), "");
+        assert_eq!(
+            covered("You cannot just pick any size."),
+            "just pick any size"
+        );
     }
 
     #[test]

@@ -586,3 +586,78 @@ fn a_word_table_kept_across_answers_scores_as_a_fresh_one() {
         );
     }
 }
+
+#[test]
+fn a_negated_keyword_needs_its_parts_in_the_negation_s_clause() {
+    let r = rubric(
+        vec![point(
+            "p",
+            1,
+            &["not + fix | solve + connection exhaustion"],
+        )],
+        &[],
+    );
+    let index = RubricIndex::new(&r);
+    assert_eq!(
+        index
+            .score("It does not solve cold starts, it only helps with connection exhaustion.")
+            .score,
+        0.0
+    );
+    assert_eq!(
+        index
+            .score("It does not solve connection exhaustion.")
+            .score,
+        100.0
+    );
+}
+
+#[test]
+fn a_phrase_that_states_a_negation_has_its_own_polarity() {
+    let keyword = "stop | stops | no longer + accepting + new connections";
+    assert!(matches(keyword, "First we stop accepting new connections."));
+    assert!(matches(
+        keyword,
+        "The server is no longer accepting new connections."
+    ));
+    assert!(!matches(
+        keyword,
+        "We didn't stop accepting new connections."
+    ));
+}
+
+#[test]
+fn a_part_mixing_negations_and_words_reads_as_either() {
+    let keyword = "no | without | zero + downtime";
+    assert!(matches(keyword, "Deploys happen without downtime."));
+    assert!(matches(keyword, "We had zero downtime during the cutover."));
+    assert!(!matches(keyword, "We had downtime during the cutover."));
+}
+
+#[test]
+fn an_ordered_red_flag_may_repeat_a_word() {
+    let r = rubric(
+        vec![point("a", 1, &["target tracking"])],
+        &["scales in as fast as it scales out"],
+    );
+    let report = RubricIndex::new(&r).score("Target tracking scales in as fast as it scales out.");
+    assert_eq!(report.red_flags.len(), 1);
+}
+
+#[test]
+fn the_lexicon_widens_points_but_not_red_flags() {
+    let lexicon = CompiledLexicon::new(&[crate::bank::LexiconSet {
+        terms: vec![
+            "execution role".to_owned(),
+            "task execution role".to_owned(),
+        ],
+    }]);
+    let r = rubric(
+        vec![point("p", 1, &["task role"])],
+        &["code uses the execution role"],
+    );
+    let index = RubricIndex::with_lexicons(&r, &[&lexicon]);
+    let report =
+        index.score("Our code uses the task role, and the task execution role pulls the image.");
+    assert!(report.red_flags.is_empty(), "{:?}", report.red_flags);
+}
