@@ -52,10 +52,11 @@ fn the_default_bank_scores_the_corpus_as_a_fair_interviewer_would() {
         if flags != answer.flags {
             wrong.push(format!("flags {flags:?}, expected {:?}", answer.flags));
         }
-        if report.red_flags.is_empty() == answer.red_flag {
+        // A pushback on the guide's own claims is expected of sound answers; the corpus
+        // asks whether a misconception is caught.
+        if report.misconceptions().next().is_none() == answer.red_flag {
             let found: Vec<&str> = report
-                .red_flags
-                .iter()
+                .misconceptions()
                 .map(|hit| hit.evidence[0].text.as_str())
                 .collect();
             wrong.push(format!(

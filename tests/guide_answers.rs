@@ -45,7 +45,13 @@ fn the_guides_answer_covers_every_point() {
     let json = score(GUIDE_ANSWER);
     assert_eq!(ids(&json["missed"]), Vec::<&str>::new(), "{json:#}");
     assert_eq!(json["score"], 100.0);
-    assert_eq!(json["red_flags"], Value::Array(vec![]));
+    // The guide's "days/weeks" is a claim to be ready to defend, never a misconception.
+    let red_flags = json["red_flags"].as_array().unwrap();
+    assert!(
+        red_flags.iter().all(|r| r["severity"] == "pushback"),
+        "{json:#}"
+    );
+    assert_eq!(json["deductions"], Value::Array(vec![]));
     assert_eq!(json["flags"], Value::Array(vec![]));
 }
 

@@ -144,14 +144,7 @@ fn write_human(
         if result.contradicted {
             writeln!(out, "      contradicted by a misconception below")?;
         } else if let Some(first) = result.evidence.first() {
-            // The parts of a concept are pieces of evidence of their own.
-            let said: Vec<String> = result
-                .evidence
-                .iter()
-                .take(SAID_PIECES)
-                .map(|e| format!("\"{}\"", printable(&e.one_line())))
-                .collect();
-            write!(out, "      said: {}", said.join(" … "))?;
+            write!(out, "      said: {}", quoted(&result.evidence))?;
             match result.evidence.iter().find_map(Evidence::lexicon_note) {
                 Some(note) => writeln!(out, "  ({})", printable(&note))?,
                 None => writeln!(out)?,
@@ -179,12 +172,7 @@ fn write_human(
         writeln!(out)?;
         writeln!(out, "{title}")?;
         for hit in hits {
-            let said = hit
-                .evidence
-                .first()
-                .map(Evidence::one_line)
-                .unwrap_or_default();
-            writeln!(out, "  ! \"{}\"", printable(&said))?;
+            writeln!(out, "  ! {}", quoted(&hit.evidence))?;
             writeln!(out, "{}", indented(&hit.red_flag.note))?;
         }
     }
@@ -197,8 +185,18 @@ fn write_human(
     Ok(())
 }
 
-/// Pieces of evidence quoted under a covered point.
+/// Pieces of evidence quoted under a covered point or a red flag.
 const SAID_PIECES: usize = 3;
+
+/// The first pieces of `evidence`, quoted: the parts of a concept are pieces of their own.
+fn quoted(evidence: &[Evidence]) -> String {
+    evidence
+        .iter()
+        .take(SAID_PIECES)
+        .map(|e| format!("\"{}\"", printable(&e.one_line())))
+        .collect::<Vec<_>>()
+        .join(" … ")
+}
 
 /// Bank text wrapped to 80 columns under a point.
 fn indented(text: &str) -> String {

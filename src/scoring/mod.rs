@@ -177,10 +177,12 @@ impl<'r> Report<'r> {
             let taken = f64::from(hit.red_flag.weight).min(remaining);
             remaining -= taken;
             hit.cost = round(percent(taken));
-            deductions.push(Deduction {
-                reason: DeductionReason::Misconception(i),
-                points: hit.cost,
-            });
+            if taken > 0.0 {
+                deductions.push(Deduction {
+                    reason: DeductionReason::Misconception(i),
+                    points: hit.cost,
+                });
+            }
         }
         if flags.contains(&Flag::KeywordList) && remaining > 0.0 {
             let taken = remaining * (1.0 - KEYWORD_LIST_SHARE);
@@ -219,12 +221,12 @@ impl<'r> Report<'r> {
     pub fn deduction_label(&self, deduction: &Deduction) -> String {
         match deduction.reason {
             DeductionReason::Misconception(i) => {
-                let said = self.red_flags[i]
+                let said: Vec<String> = self.red_flags[i]
                     .evidence
-                    .first()
+                    .iter()
                     .map(Evidence::one_line)
-                    .unwrap_or_default();
-                format!("misconception: \"{said}\"")
+                    .collect();
+                format!("misconception: \"{}\"", said.join(" … "))
             }
             DeductionReason::KeywordList => format!(
                 "a bare list of terms earns {:.0}% of its coverage",

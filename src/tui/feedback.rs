@@ -15,7 +15,7 @@ use super::theme::Theme;
 use super::widgets::{clock, indented, rows};
 use crate::bank::Severity;
 use crate::round::{Answer, QuestionResult};
-use crate::scoring::DeductionReason;
+use crate::scoring::{DeductionReason, Evidence};
 use crate::text::printable;
 
 pub fn view(frame: &mut Frame, area: Rect, theme: &Theme, play: &Play<'_>) {
@@ -210,11 +210,8 @@ fn answer_lines<'a>(
         }
     }
     for hit in &answer.report.red_flags {
-        let said = hit
-            .evidence
-            .first()
-            .map(|e| e.one_line())
-            .unwrap_or_default();
+        let said: Vec<String> = hit.evidence.iter().map(Evidence::one_line).collect();
+        let said = said.join(" … ");
         let title = match hit.red_flag.severity {
             Severity::Misconception => format!("  ! Red flag (−{:.0}): ", hit.cost),
             Severity::Pushback => "  ? Be ready to defend: ".to_owned(),
