@@ -143,7 +143,7 @@ fn write_human(
         )?;
         if result.contradicted {
             writeln!(out, "      contradicted by a misconception below")?;
-        } else if let Some(first) = result.evidence.first() {
+        } else if !result.evidence.is_empty() {
             write!(out, "      said: {}", quoted(&result.evidence))?;
             match result.evidence.iter().find_map(Evidence::lexicon_note) {
                 Some(note) => writeln!(out, "  ({})", printable(&note))?,
