@@ -233,8 +233,8 @@ const STOP_WORDS: &[&str] = &[
 /// Words that turn a statement around.
 const NEGATIONS: &[&str] = &[
     "aint", "arent", "cannot", "cant", "couldnt", "didnt", "doesnt", "dont", "hadnt", "hasnt",
-    "havent", "isnt", "neither", "never", "no", "nobody", "none", "nor", "not", "nothing",
-    "shouldnt", "wasnt", "werent", "without", "wont", "wouldnt",
+    "havent", "isnt", "lack", "lacked", "lacking", "lacks", "neither", "never", "no", "nobody",
+    "none", "nor", "not", "nothing", "shouldnt", "wasnt", "werent", "without", "wont", "wouldnt",
 ];
 
 /// Short forms people type in a hurry, and the word they stand for.

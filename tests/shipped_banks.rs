@@ -91,3 +91,49 @@ fn the_built_in_banks_have_no_weak_content() {
         .collect();
     assert!(warnings.is_empty(), "{}", warnings.join("\n"));
 }
+
+/// Every keyword of every point, said as a sentence (the first alternative of each of its
+/// parts), covers its point: a keyword that cannot match itself is dead.
+#[test]
+fn every_keyword_said_plainly_covers_its_point() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let mut dead = Vec::new();
+    for bank in catalog.banks() {
+        for question in &bank.questions {
+            let asked = std::iter::once((question.id.clone(), &question.rubric)).chain(
+                question
+                    .follow_ups
+                    .iter()
+                    .map(|f| (format!("{}/{}", question.id, f.id), &f.rubric)),
+            );
+            for (id, rubric) in asked {
+                let index = scorer.rubric(&id).expect("every rubric is indexed");
+                for point in &rubric.points {
+                    for keyword in &point.keywords {
+                        let parts = grill::bank::keyword::parts(keyword).expect("keywords load");
+                        let said: Vec<&str> = parts.iter().map(|a| a[0]).collect();
+                        let said = format!("{}.", said.join(" "));
+                        let report = index.score(&said);
+                        let covered = report
+                            .points
+                            .iter()
+                            .any(|p| p.point.id == point.id && p.is_covered());
+                        if !covered {
+                            dead.push(format!(
+                                "{id}, point `{}`: \"{keyword}\" said as \"{said}\"",
+                                point.id
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        dead.is_empty(),
+        "{} keywords do not match themselves:\n{}",
+        dead.len(),
+        dead.join("\n")
+    );
+}

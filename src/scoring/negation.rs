@@ -18,9 +18,11 @@ const BACKWARD_REACH: usize = 4;
 const CLOSING_TAIL: usize = 2;
 
 /// Words that end a negation's reach: a new clause starts with them.
+// ("which" and "who" end a clause only after a comma, which ends it already: "you can't
+// tell which code is running".)
 const TERMINATORS: &[&str] = &[
     "although", "because", "but", "except", "however", "instead", "since", "so", "then", "though",
-    "whereas", "which", "while", "who", "yet",
+    "whereas", "while", "yet",
 ];
 
 /// Words that, after any cue, make it no negation at all ("no doubt", "no more than").
