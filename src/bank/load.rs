@@ -351,9 +351,10 @@ impl Checker<'_> {
                 }
             })
             .collect();
-        // A misconception costs a fifth of the rubric's weight unless it says otherwise.
+        // A misconception costs a tenth of the rubric's weight unless it says otherwise:
+        // with the points it contradicts, about what an interviewer takes off.
         let total: u32 = points.iter().map(|p: &Point| p.weight).sum();
-        let default_cost = total.div_ceil(5).max(1);
+        let default_cost = total.div_ceil(10).max(1);
         let red_flags = red_flags
             .into_iter()
             .map(|r| {

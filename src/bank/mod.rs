@@ -105,7 +105,7 @@ pub struct RedFlag {
     /// Points of the same rubric that the misconception contradicts: an answer that
     /// states it does not get them, whatever else it says.
     pub contradicts: Vec<String>,
-    /// The weight a stated misconception takes off the covered weight (a fifth of the
+    /// The weight a stated misconception takes off the covered weight (a tenth of the
     /// rubric's total weight, rounded up, unless the bank says otherwise); 0 for a
     /// pushback.
     pub weight: u32,
