@@ -26,7 +26,7 @@ const TERMINATORS: &[&str] = &[
 ];
 
 /// Words that, after any cue, make it no negation at all ("no doubt", "no more than").
-const PSEUDO_AFTER: &[&str] = &["doubt", "least", "less", "matter", "more"];
+const PSEUDO_AFTER: &[&str] = &["doubt", "least", "less", "more"];
 
 /// Words that, after a bare "not", make it no negation: "not only … but", "not just".
 /// ("You can't just pick any size" is a negation.)
@@ -115,6 +115,8 @@ fn cue_at(folded: &[&str], i: usize) -> Option<usize> {
     if text::is_negation(word) {
         let pseudo = next.is_some_and(|n| PSEUDO_AFTER.contains(&n))
             || (word == "not" && next.is_some_and(|n| PSEUDO_AFTER_NOT.contains(&n)))
+            // "no matter how busy" is "whatever"; "leaks don't matter" dismisses leaks.
+            || (word == "no" && next == Some("matter"))
             || (word == "not" && i > 0 && folded[i - 1] == "or")
             || (word == "not" && next == Some("to") && folded.get(i + 2) == Some(&"mention"));
         return (!pseudo).then_some(i);
