@@ -48,7 +48,16 @@ fn load_banks(c: &mut Criterion) {
     c.bench_function("load and check the built-in banks", |b| b.iter(catalog));
     let catalog = catalog();
     c.bench_function("build the keyword indexes of the built-in banks", |b| {
-        b.iter(|| Scorer::new(black_box(&catalog)))
+        b.iter(|| Scorer::new(black_box(&catalog)).build_all())
+    });
+    let lexicon = grill::scoring::CompiledLexicon::new(catalog.lexicon());
+    let rubric = &catalog
+        .question(QUESTION)
+        .expect("question exists")
+        .1
+        .rubric;
+    c.bench_function("build the keyword index of one question", |b| {
+        b.iter(|| grill::scoring::RubricIndex::with_lexicons(black_box(rubric), &[&lexicon]))
     });
 }
 

@@ -74,9 +74,10 @@ impl<'a> Iterator for Words<'a> {
         self.in_token = false;
         while let Some((offset, c)) = chars.next() {
             if c.is_alphanumeric() {
-                let rest = &self.text[start + offset + c.len_utf8()..];
-                if let Some(prev) = previous
-                    && is_hump(prev, c, rest, number)
+                let could_cut = c.is_uppercase() || (number && c.is_alphabetic());
+                if could_cut
+                    && let Some(prev) = previous
+                    && is_hump(prev, c, &self.text[start + offset + c.len_utf8()..], number)
                 {
                     self.in_token = true;
                     break;

@@ -113,6 +113,8 @@ pub struct RubricIndex<'r> {
     pub(super) rubric: &'r Rubric,
     pub(super) stemmer: WordStemmer,
     pub(super) terms: Vec<Term>,
+    /// Terms by their folded word, while the index is built.
+    term_ids: HashMap<String, TermId>,
     pub(super) keywords: Vec<Keyword>,
     pub(super) phrases: Vec<Phrase>,
     /// The parts of all keywords together.
@@ -145,6 +147,7 @@ impl<'r> RubricIndex<'r> {
             rubric,
             stemmer: WordStemmer::default(),
             terms: Vec::new(),
+            term_ids: HashMap::default(),
             keywords: Vec::new(),
             phrases: Vec::new(),
             part_count: 0,
@@ -343,10 +346,11 @@ impl<'r> RubricIndex<'r> {
     }
 
     fn term(&mut self, folded: &str) -> TermId {
-        if let Some(existing) = self.terms.iter().position(|t| t.folded == folded) {
+        if let Some(&existing) = self.term_ids.get(folded) {
             return existing;
         }
         let id = self.terms.len();
+        self.term_ids.insert(folded.to_owned(), id);
         self.has_stop_word_terms |= text::is_stop_word(folded);
         let stem = self.stemmer.stem(folded).into_owned();
         let chars = folded.chars().count();

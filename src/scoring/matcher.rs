@@ -114,16 +114,17 @@ impl<'r> RubricIndex<'r> {
                     } else {
                         scan.seen(slots, position);
                     }
-                    if let Some(found) = scan.complete(self, phrase, position, sentence_start) {
+                    if let Some(first) = scan.complete(self, phrase, position, sentence_start) {
+                        let slots = self.phrases[phrase].slots.clone();
                         let part = PartMatch {
-                            first: found.first,
-                            words: found.positions.len(),
-                            negated: found.positions.iter().any(|&p| negations.negated[p]),
+                            first,
+                            words: slots.len(),
+                            negated: scan.last_seen[slots].iter().any(|&p| negations.negated[p]),
                             negative: self.phrases[phrase].negative,
-                            one_clause: negations.clause[found.first] == negations.clause[position],
+                            one_clause: negations.clause[first] == negations.clause[position],
                             clause: negations.clause[position],
                             found: Found {
-                                span: words[found.first].start..word.end,
+                                span: words[first].start..word.end,
                                 swaps: self.phrases[phrase].swaps.clone(),
                             },
                         };
@@ -253,12 +254,6 @@ struct PartMatch {
     found: Found,
 }
 
-/// A phrase whose words all lie close enough together.
-struct PhraseMatch {
-    first: usize,
-    positions: Vec<usize>,
-}
-
 /// Where each phrase's words and each keyword's parts were last seen, and what has been
 /// found so far.
 struct Scan {
@@ -293,27 +288,29 @@ impl Scan {
         }
     }
 
-    /// The phrase's match, when all its words now lie within the window inside the
-    /// current sentence (and in order, for a phrase that keeps it).
+    /// The position of the phrase's first word, when all its words now lie within the
+    /// window inside the current sentence (and in order, for a phrase that keeps it).
     fn complete(
         &self,
         index: &RubricIndex<'_>,
         phrase: usize,
         position: usize,
         sentence_start: usize,
-    ) -> Option<PhraseMatch> {
+    ) -> Option<usize> {
         let phrase = &index.phrases[phrase];
         let seen = &self.last_seen[phrase.slots.clone()];
+        let mut first = position;
+        for &p in seen {
+            // Unseen is the largest position, so this also rules out unseen words.
+            if p < sentence_start || p > position {
+                return None;
+            }
+            first = first.min(p);
+        }
         if phrase.ordered && !seen.windows(2).all(|w| w[0] < w[1]) {
             return None;
         }
-        let first = *seen.iter().min()?;
-        let within_sentence = seen.iter().all(|&p| p != UNSEEN && p >= sentence_start);
-        let within_window = position - first < seen.len() + WINDOW_SLACK;
-        (within_sentence && within_window).then(|| PhraseMatch {
-            first,
-            positions: seen.to_vec(),
-        })
+        (position - first < seen.len() + WINDOW_SLACK).then_some(first)
     }
 
     /// Keeps a phrase's match as the latest of its part.

@@ -156,8 +156,10 @@ fn breaks_clause(answer: &str, previous: &Word<'_>, word: &Word<'_>, folded: &st
     if previous.sentence != word.sentence || TERMINATORS.contains(&folded) {
         return true;
     }
+    let between = &answer[previous.end..word.start];
     // The `()` of a call (`server.close()`) opens no clause.
-    let between = answer[previous.end..word.start].replace("()", "");
+    let call = between.starts_with("()");
+    let between = if call { &between[2..] } else { between };
     between.contains([',', ';', ':', '(', ')', '\n', '—', '–'])
         || (between.contains('-') && between.contains(char::is_whitespace))
 }
