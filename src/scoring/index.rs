@@ -101,6 +101,11 @@ struct NewPhrase {
 /// parts the others are read as words.
 const MAX_MIXED_PARTS: usize = 3;
 
+/// Whether a negation followed by `after` has a word to negate.
+fn negates_a_word(after: &[String]) -> bool {
+    after.iter().any(|w| !text::is_stop_word(w))
+}
+
 /// The folded, expanded words of a keyword's phrase, stop-words and negations included.
 fn folded_words(phrase: &str) -> Vec<String> {
     text::words(phrase)
@@ -251,7 +256,12 @@ impl<'r> RubricIndex<'r> {
                 alternatives
                     .iter()
                     .map(|a| {
-                        let said_negated = folded_words(a).iter().any(|w| text::is_negation(w));
+                        // "costs nothing" states no negation: nothing follows the cue.
+                        let words = folded_words(a);
+                        let said_negated = words
+                            .iter()
+                            .enumerate()
+                            .any(|(i, w)| text::is_negation(w) && negates_a_word(&words[i + 1..]));
                         (self.phrase_words(a), said_negated)
                     })
                     .filter(|(words, _)| !words.is_empty())
@@ -307,9 +317,13 @@ impl<'r> RubricIndex<'r> {
     /// negations, or its stop-words when it has nothing else; nothing for a phrase that
     /// is only a negation.
     fn phrase_words(&self, phrase: &str) -> Vec<String> {
-        let folded: Vec<String> = folded_words(phrase)
-            .into_iter()
-            .filter(|w| !text::is_negation(w))
+        let all = folded_words(phrase);
+        // A negation that negates nothing after it ("costs nothing") is a word to find.
+        let folded: Vec<String> = all
+            .iter()
+            .enumerate()
+            .filter(|&(i, w)| !text::is_negation(w) || !negates_a_word(&all[i + 1..]))
+            .map(|(_, w)| w.clone())
             .collect();
         let content: Vec<String> = folded
             .iter()

@@ -1,6 +1,7 @@
 //! Which words of an answer a negation covers, in the manner of NegEx (Chapman et al.,
-//! 2001): a cue ("not", "never", "without", "instead of"…) negates the words after it
-//! until its clause ends or [`FORWARD_REACH`] words have passed; a cue at the end of its
+//! 2001): a cue ("not", "never", "didn't"…) negates the words after it until its clause
+//! ends or [`FORWARD_REACH`] words have passed, and one that governs a noun ("without",
+//! "no", "instead of"…) the [`NOUN_REACH`] words after it; a cue at the end of its
 //! clause after a verb ("SIGKILL can't be caught", "the delay was never tuned") negates
 //! the words before it; pseudo-negations ("not only", "no doubt", "whether or not")
 //! negate nothing; and a word two cues cover is not negated ("they aren't stopped
@@ -10,6 +11,15 @@ use crate::text::{self, Word};
 
 /// How many words after a cue it still negates.
 const FORWARD_REACH: usize = 8;
+
+/// How many words after a cue that governs a noun ("without NAT", "no servers") it
+/// negates: the noun, not the clause ("without NAT it falls back to the cache").
+const NOUN_REACH: usize = 3;
+
+/// Cues that govern the noun after them rather than the verb.
+const NOUN_CUES: &[&str] = &[
+    "instead", "lack", "no", "none", "nothing", "rather", "without",
+];
 
 /// How many words before a closing cue it negates.
 const BACKWARD_REACH: usize = 4;
@@ -83,8 +93,13 @@ pub(super) fn negations(answer: &str, words: &[Word<'_>], folded: &[&str]) -> Ne
         // verb ("didn't", "never") starts a reach of its own.
         let coordinated = i > 0 && matches!(folded[i - 1], "and" | "or" | "nor");
         let turns = TURNING_CUES.contains(&folded[i]) && state[i] == 1 && !coordinated;
+        let reach = if NOUN_CUES.contains(&folded[i]) {
+            NOUN_REACH
+        } else {
+            FORWARD_REACH
+        };
         let mut j = cue_end + 1;
-        while j < count && j <= cue_end + FORWARD_REACH && same_clause(j, i) {
+        while j < count && j <= cue_end + reach && same_clause(j, i) {
             state[j] = if turns && state[j] == 1 { 2 } else { 1 };
             j += 1;
         }
