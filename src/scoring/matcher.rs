@@ -396,8 +396,15 @@ impl Scan {
         shape: flags::Shape,
     ) -> Report<'r> {
         let rubric = index.rubric;
-        let evidence = |found: Vec<Found>| -> Vec<Evidence> {
-            found
+        let evidence = |mut found: Vec<Found>| -> Vec<Evidence> {
+            // The parts of several matches arrive out of order: show them in the
+            // answer's order, overlapping stretches as one.
+            found.sort_by_key(|f| f.span.start);
+            let mut merged: Vec<Found> = Vec::with_capacity(found.len());
+            for piece in found {
+                add_evidence(&mut merged, piece);
+            }
+            merged
                 .into_iter()
                 .map(|found| Evidence {
                     start: found.span.start,
