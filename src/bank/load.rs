@@ -10,8 +10,8 @@ use toml::de::{DeTable, DeValue};
 
 use super::keyword;
 use super::raw::{
-    FILE_SCHEMA, LEXICON_SCHEMA, RawExample, RawFile, RawFollowUp, RawLexiconFile, RawPoint,
-    RawQuestion, RawRedFlag, RawSame, Schema,
+    RawExample, RawFile, RawFollowUp, RawLexiconFile, RawPoint, RawQuestion, RawRedFlag, RawSame,
+    Schema,
 };
 use super::{
     Bank, Diagnostic, Example, FollowUp, LexiconSet, Point, Question, RedFlag, Rubric, Severity,
@@ -45,7 +45,7 @@ pub(super) fn parse(file: &str, source: &str) -> Result<ParsedBank, Vec<Diagnost
         source,
         problems: Vec::new(),
     };
-    let raw: RawFile = checker.read(&FILE_SCHEMA)?;
+    let raw: RawFile = checker.read(&Schema::bank_file())?;
     let parsed = checker.bank(raw);
     checker.finish(parsed)
 }
@@ -58,7 +58,7 @@ pub fn parse_lexicon(file: &str, source: &str) -> Result<Vec<LexiconSet>, Vec<Di
         source,
         problems: Vec::new(),
     };
-    let raw: RawLexiconFile = checker.read(&LEXICON_SCHEMA)?;
+    let raw: RawLexiconFile = checker.read(&Schema::lexicon_file())?;
     let sets = checker.lexicon(raw.same);
     checker.finish(sets)
 }

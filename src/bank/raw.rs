@@ -1,5 +1,5 @@
 //! The bank file as written: serde structs that keep the source span of every value a
-//! validation message may point at, and the list of keys each table accepts.
+//! validation message may point at, and the keys each table accepts, read off them.
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -111,110 +111,105 @@ pub struct RawExample {
     pub covers: Vec<Spanned<String>>,
 }
 
-/// The keys one kind of table accepts, and the sub-tables found under some of them.
-/// Mirrors the structs above; `every_key_of_the_schema_is_accepted` keeps the two in step.
+/// The keys one kind of table accepts, and the sub-tables found under some of them. The
+/// keys are the fields of the table's struct, as serde names them, so a field added to a
+/// struct is a key the checks know.
 #[derive(Debug)]
 pub struct Schema {
     /// How the table is written, for messages: `[[question.point]]`.
     pub name: &'static str,
     pub keys: &'static [&'static str],
-    pub children: &'static [(&'static str, &'static Schema)],
+    pub children: Vec<(&'static str, Schema)>,
 }
 
-pub static FILE_SCHEMA: Schema = Schema {
-    name: "the top level",
-    keys: &["bank", "question", "same"],
-    children: &[
-        ("bank", &BANK_SCHEMA),
-        ("question", &QUESTION_SCHEMA),
-        ("same", &SAME_SCHEMA),
-    ],
-};
+impl Schema {
+    fn of<'de, T: Deserialize<'de>>(
+        name: &'static str,
+        children: Vec<(&'static str, Schema)>,
+    ) -> Schema {
+        Schema {
+            name,
+            keys: fields::<T>(),
+            children,
+        }
+    }
 
-pub static LEXICON_SCHEMA: Schema = Schema {
-    name: "a lexicon file",
-    keys: &["same"],
-    children: &[("same", &SAME_SCHEMA)],
-};
+    /// The tables of a bank file.
+    pub fn bank_file() -> Schema {
+        let point = || Schema::of::<RawPoint>("[[question.point]]", Vec::new());
+        let red_flag = || Schema::of::<RawRedFlag>("[[question.red_flag]]", Vec::new());
+        let example = || Schema::of::<RawExample>("[[question.example]]", Vec::new());
+        let follow_up = Schema::of::<RawFollowUp>(
+            "[[question.follow_up]]",
+            vec![
+                ("point", point()),
+                ("red_flag", red_flag()),
+                ("example", example()),
+            ],
+        );
+        let question = Schema::of::<RawQuestion>(
+            "[[question]]",
+            vec![
+                ("point", point()),
+                ("red_flag", red_flag()),
+                ("follow_up", follow_up),
+                ("example", example()),
+            ],
+        );
+        Schema::of::<RawFile>(
+            "the top level",
+            vec![
+                ("bank", Schema::of::<RawBank>("[bank]", Vec::new())),
+                ("question", question),
+                ("same", Schema::of::<RawSame>("[[same]]", Vec::new())),
+            ],
+        )
+    }
 
-static SAME_SCHEMA: Schema = Schema {
-    name: "[[same]]",
-    keys: &["terms"],
-    children: &[],
-};
+    /// The tables of a lexicon file.
+    pub fn lexicon_file() -> Schema {
+        Schema::of::<RawLexiconFile>(
+            "a lexicon file",
+            vec![("same", Schema::of::<RawSame>("[[same]]", Vec::new()))],
+        )
+    }
+}
 
-static BANK_SCHEMA: Schema = Schema {
-    name: "[bank]",
-    keys: &[
-        "id",
-        "title",
-        "description",
-        "time_limit_secs",
-        "follow_up_time_limit_secs",
-    ],
-    children: &[],
-};
+/// The field names serde gives the struct `T`: a deserializer that only asks for them.
+fn fields<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
+    use serde::de::{self, Visitor};
 
-static QUESTION_SCHEMA: Schema = Schema {
-    name: "[[question]]",
-    keys: &[
-        "id",
-        "topic",
-        "tags",
-        "difficulty",
-        "prompt",
-        "model_answer",
-        "time_limit_secs",
-        "point",
-        "red_flag",
-        "follow_up",
-        "example",
-    ],
-    children: &[
-        ("point", &POINT_SCHEMA),
-        ("red_flag", &RED_FLAG_SCHEMA),
-        ("follow_up", &FOLLOW_UP_SCHEMA),
-        ("example", &EXAMPLE_SCHEMA),
-    ],
-};
+    struct FieldNames<'a>(&'a mut &'static [&'static str]);
 
-static POINT_SCHEMA: Schema = Schema {
-    name: "[[question.point]]",
-    keys: &["id", "label", "weight", "keywords", "explain"],
-    children: &[],
-};
+    impl<'de> de::Deserializer<'de> for FieldNames<'_> {
+        type Error = de::value::Error;
 
-static RED_FLAG_SCHEMA: Schema = Schema {
-    name: "[[question.red_flag]]",
-    keys: &["keywords", "note", "severity", "contradicts", "weight"],
-    children: &[],
-};
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            fields: &'static [&'static str],
+            _visitor: V,
+        ) -> Result<V::Value, Self::Error> {
+            *self.0 = fields;
+            Err(de::Error::custom("only the field names were asked for"))
+        }
 
-static FOLLOW_UP_SCHEMA: Schema = Schema {
-    name: "[[question.follow_up]]",
-    keys: &[
-        "id",
-        "prompt",
-        "when_missed",
-        "when_covered",
-        "model_answer",
-        "time_limit_secs",
-        "point",
-        "red_flag",
-        "example",
-    ],
-    children: &[
-        ("point", &POINT_SCHEMA),
-        ("red_flag", &RED_FLAG_SCHEMA),
-        ("example", &EXAMPLE_SCHEMA),
-    ],
-};
+        fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Self::Error> {
+            Err(de::Error::custom("not a struct"))
+        }
 
-static EXAMPLE_SCHEMA: Schema = Schema {
-    name: "[[question.example]]",
-    keys: &["answer", "min_score", "max_score", "covers"],
-    children: &[],
-};
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
+            identifier ignored_any
+        }
+    }
+
+    let mut names: &'static [&'static str] = &[];
+    // The error is the point: the deserializer stops once it has the names.
+    let _ = T::deserialize(FieldNames(&mut names));
+    names
+}
 
 #[cfg(test)]
 mod tests {
@@ -290,10 +285,24 @@ mod tests {
             for key in schema.keys {
                 assert!(used.contains(key), "the test document lacks `{key}`");
             }
-            for (_, child) in schema.children {
+            for (_, child) in &schema.children {
                 check(child, used);
             }
         }
-        check(&FILE_SCHEMA, &used);
+        check(&Schema::bank_file(), &used);
+    }
+
+    #[test]
+    fn the_keys_are_the_fields_of_the_structs() {
+        let schema = Schema::bank_file();
+        assert_eq!(schema.keys, ["bank", "question", "same"]);
+        let question = &schema.children[1].1;
+        assert!(question.keys.contains(&"follow_up") && question.keys.contains(&"point"));
+        let red_flag = &question.children[1].1;
+        assert_eq!(
+            red_flag.keys,
+            ["keywords", "note", "severity", "contradicts", "weight"]
+        );
+        assert_eq!(Schema::lexicon_file().keys, ["same"]);
     }
 }
