@@ -360,29 +360,12 @@ fn batch(path: &PathBuf, catalog: &Catalog) -> Result<(), CliError> {
             break;
         }
         let per_thread = chunk.len().div_ceil(threads);
-        let results: Vec<Vec<Scored>> = std::thread::scope(|scope| {
-            let workers: Vec<_> = chunk
-                .chunks(per_thread)
-                .map(|lines| {
-                    let scorer = &scorer;
-                    scope.spawn(move || {
-                        let mut tables = HashMap::new();
-                        lines
-                            .iter()
-                            .map(|(number, line)| {
-                                score_line(*number, line, scorer, catalog, &mut tables)
-                            })
-                            .collect()
-                    })
-                })
-                .collect();
-            workers
-                .into_iter()
-                .map(|worker| {
-                    worker
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
+        let pieces: Vec<&[(usize, Vec<u8>)]> = chunk.chunks(per_thread).collect();
+        let results: Vec<Vec<Scored>> = crate::parallel::map(&pieces, |lines| {
+            let mut tables = HashMap::new();
+            lines
+                .iter()
+                .map(|(number, line)| score_line(*number, line, &scorer, catalog, &mut tables))
                 .collect()
         });
         for scored in results.into_iter().flatten() {

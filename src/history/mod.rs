@@ -230,20 +230,7 @@ impl Store {
 /// of a long history, so `threads` threads each take a share of the lines.
 fn parse(text: &[u8], label: &str, threads: usize) -> Loaded {
     let chunks = split_at_lines(text, threads);
-    let parsed: Vec<Chunk> = std::thread::scope(|scope| {
-        let workers: Vec<_> = chunks
-            .iter()
-            .map(|chunk| scope.spawn(|| parse_chunk(chunk)))
-            .collect();
-        workers
-            .into_iter()
-            .map(|worker| {
-                worker
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
+    let parsed: Vec<Chunk> = crate::parallel::map(&chunks, |chunk| parse_chunk(chunk));
     let mut loaded = Loaded::default();
     let mut lines_before = 0;
     for chunk in parsed {
