@@ -16,10 +16,16 @@ const FORWARD_REACH: usize = 8;
 /// negates: the noun, not the clause ("without NAT it falls back to the cache").
 const NOUN_REACH: usize = 3;
 
-/// Cues that govern the noun after them rather than the verb.
-const NOUN_CUES: &[&str] = &[
-    "instead", "lack", "no", "none", "nothing", "rather", "without",
-];
+/// Cues that govern the noun after them rather than the verb. ("instead of" and
+/// "rather than" take a whole phrase: "rather than just pointing at the previous
+/// revision".)
+const NOUN_CUES: &[&str] = &["lack", "no", "none", "nothing", "without"];
+
+/// Words that carry a noun cue on to the next noun: "no blue/green or CodeDeploy".
+const COORDINATORS: &[&str] = &["and", "nor", "or"];
+
+/// How many more words a coordinator lets a noun cue reach.
+const COORDINATED_REACH: usize = 2;
 
 /// How many words before a closing cue it negates.
 const BACKWARD_REACH: usize = 4;
@@ -93,14 +99,14 @@ pub(super) fn negations(answer: &str, words: &[Word<'_>], folded: &[&str]) -> Ne
         // verb ("didn't", "never") starts a reach of its own.
         let coordinated = i > 0 && matches!(folded[i - 1], "and" | "or" | "nor");
         let turns = TURNING_CUES.contains(&folded[i]) && state[i] == 1 && !coordinated;
-        let reach = if NOUN_CUES.contains(&folded[i]) {
-            NOUN_REACH
-        } else {
-            FORWARD_REACH
-        };
+        let noun = NOUN_CUES.contains(&folded[i]);
+        let mut end = cue_end + if noun { NOUN_REACH } else { FORWARD_REACH };
         let mut j = cue_end + 1;
-        while j < count && j <= cue_end + reach && same_clause(j, i) {
+        while j < count && j <= end && same_clause(j, i) {
             state[j] = if turns && state[j] == 1 { 2 } else { 1 };
+            if noun && COORDINATORS.contains(&folded[j]) {
+                end = end.max(j + COORDINATED_REACH);
+            }
             j += 1;
         }
         // Backward, when the cue closes its clause after a verb.
@@ -246,6 +252,22 @@ mod tests {
         assert_eq!(
             covered("We never handled SIGTERM and didn't close the pool."),
             "handled SIGTERM and didn't close the pool"
+        );
+    }
+
+    #[test]
+    fn a_noun_cue_reaches_the_noun_and_what_it_is_coordinated_with() {
+        assert_eq!(
+            covered("Without NAT it falls back to the cache."),
+            "NAT it falls"
+        );
+        assert_eq!(
+            covered("No blue/green or CodeDeploy either."),
+            "blue green or Code Deploy"
+        );
+        assert_eq!(
+            covered("We rebuilt it rather than just pointing at the previous revision."),
+            "just pointing at the previous revision"
         );
     }
 
