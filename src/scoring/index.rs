@@ -81,6 +81,9 @@ pub(super) struct Phrase {
     /// A red flag is said in its own word order ("trap SIGKILL", not "SIGKILL, so we
     /// trap SIGTERM"); an expected point may be said in any.
     pub ordered: bool,
+    /// Its words must come one after the other: a phrase kept with its stop-words
+    /// ("scale in").
+    pub tight: bool,
     /// The phrase itself states a negation ("no longer accepting"), so it matches only
     /// negated words (in a keyword that has no part of negations only).
     pub negative: bool,
@@ -93,6 +96,7 @@ struct NewPhrase {
     keyword: usize,
     part: usize,
     ordered: bool,
+    tight: bool,
     negative: bool,
     swaps: Vec<Swap>,
 }
@@ -250,7 +254,7 @@ impl<'r> RubricIndex<'r> {
         negative: bool,
         lexicons: &[&CompiledLexicon],
     ) {
-        let parts: Vec<Vec<(Vec<String>, bool)>> = parts
+        let parts: Vec<Vec<(Vec<String>, bool, bool)>> = parts
             .iter()
             .map(|alternatives| {
                 alternatives
@@ -262,9 +266,10 @@ impl<'r> RubricIndex<'r> {
                             .iter()
                             .enumerate()
                             .any(|(i, w)| text::is_negation(w) && negates_a_word(&words[i + 1..]));
-                        (self.phrase_words(a), said_negated)
+                        let (words_to_find, in_order) = self.phrase_words(a);
+                        (words_to_find, in_order, said_negated)
                     })
-                    .filter(|(words, _)| !words.is_empty())
+                    .filter(|(words, _, _)| !words.is_empty())
                     .collect::<Vec<_>>()
             })
             .filter(|alternatives| !alternatives.is_empty())
@@ -288,7 +293,7 @@ impl<'r> RubricIndex<'r> {
         };
         for (offset, alternatives) in parts.into_iter().enumerate() {
             let mut seen: HashSet<Vec<String>> = HashSet::default();
-            for (words, said_negated) in alternatives {
+            for (words, in_order, said_negated) in alternatives {
                 let stems: Vec<String> = words
                     .iter()
                     .map(|w| self.stemmer.stem(w).into_owned())
@@ -302,7 +307,8 @@ impl<'r> RubricIndex<'r> {
                         let phrase = NewPhrase {
                             keyword: id,
                             part: first_part + offset,
-                            ordered,
+                            ordered: ordered || in_order,
+                            tight: in_order,
                             negative: said_negated && !negative,
                             swaps,
                         };
@@ -314,9 +320,11 @@ impl<'r> RubricIndex<'r> {
     }
 
     /// The folded words of a phrase that must be found: its words but stop-words and
-    /// negations, or its stop-words when it has nothing else; nothing for a phrase that
-    /// is only a negation.
-    fn phrase_words(&self, phrase: &str) -> Vec<String> {
+    /// negations; all of them, stop-words included and in their order, when that would
+    /// leave one word or none ("scale in" is not "scale", "very confident" not
+    /// "confident"); nothing for a phrase that is only a negation. The flag says the
+    /// order must hold.
+    fn phrase_words(&self, phrase: &str) -> (Vec<String>, bool) {
         let all = folded_words(phrase);
         // A negation that negates nothing after it ("costs nothing") is a word to find.
         let folded: Vec<String> = all
@@ -330,7 +338,11 @@ impl<'r> RubricIndex<'r> {
             .filter(|w| !text::is_stop_word(w))
             .cloned()
             .collect();
-        if content.is_empty() { folded } else { content }
+        if content.len() <= 1 && folded.len() > content.len() {
+            (folded, true)
+        } else {
+            (content, false)
+        }
     }
 
     fn add_phrase(&mut self, phrase: NewPhrase, words: &[String]) {
@@ -338,6 +350,7 @@ impl<'r> RubricIndex<'r> {
             keyword,
             part,
             ordered,
+            tight,
             negative,
             swaps,
         } = phrase;
@@ -354,6 +367,7 @@ impl<'r> RubricIndex<'r> {
             part,
             slots: first_slot..self.slot_count,
             ordered,
+            tight,
             negative,
             swaps,
         });

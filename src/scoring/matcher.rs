@@ -310,7 +310,8 @@ impl Scan {
         if phrase.ordered && !seen.windows(2).all(|w| w[0] < w[1]) {
             return None;
         }
-        (position - first < seen.len() + WINDOW_SLACK).then_some(first)
+        let slack = if phrase.tight { 0 } else { WINDOW_SLACK };
+        (position - first < seen.len() + slack).then_some(first)
     }
 
     /// Keeps a phrase's match as the latest of its part.

@@ -661,3 +661,24 @@ fn the_lexicon_widens_points_but_not_red_flags() {
         index.score("Our code uses the task role, and the task execution role pulls the image.");
     assert!(report.red_flags.is_empty(), "{:?}", report.red_flags);
 }
+
+#[test]
+fn a_phrase_that_is_one_word_and_stop_words_keeps_them_in_order() {
+    assert!(matches("scale in", "Target tracking scales in slowly."));
+    assert!(!matches("scale in", "We scale out in the morning."));
+    let r = rubric(vec![point("a", 1, &["p99"])], &["very confident"]);
+    let index = RubricIndex::new(&r);
+    assert!(
+        index
+            .score("Reasonably confident in the p99.")
+            .red_flags
+            .is_empty()
+    );
+    assert_eq!(
+        index
+            .score("I am very confident in the p99.")
+            .red_flags
+            .len(),
+        1
+    );
+}
