@@ -61,6 +61,24 @@ proptest! {
     }
 
     #[test]
+    fn a_keyword_written_from_parts_reads_back_as_those_parts(
+        parts in prop::collection::vec(prop::collection::vec("[a-z0-9]{1,8}( [a-z0-9]{1,8}){0,2}", 1..4), 1..4),
+    ) {
+        let keyword = parts
+            .iter()
+            .map(|alternatives| alternatives.join(" | "))
+            .collect::<Vec<_>>()
+            .join(" + ");
+        let read = grill::bank::keyword::parts(&keyword).unwrap();
+        prop_assert_eq!(read, parts.iter().map(|a| a.iter().map(String::as_str).collect::<Vec<_>>()).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn reading_a_keyword_never_panics(keyword in "[a-z +|]{0,40}") {
+        let _ = grill::bank::keyword::parts(&keyword);
+    }
+
+    #[test]
     fn parsing_never_panics_on_arbitrary_text(text in "\\PC*") {
         let _ = parse_bank("fuzz.toml", &text);
     }
