@@ -122,16 +122,6 @@ pub enum Severity {
     Pushback,
 }
 
-impl Severity {
-    /// The severity as written in a bank and in JSON.
-    pub fn name(self) -> &'static str {
-        match self {
-            Severity::Misconception => "misconception",
-            Severity::Pushback => "pushback",
-        }
-    }
-}
-
 /// An answer that tests the bank's own keywords.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Example {
