@@ -268,7 +268,7 @@ impl Catalog {
         for question in self.banks.iter().flat_map(|b| &b.questions) {
             candidates.push((question.id.clone(), question.id.clone()));
             for follow_up in &question.follow_ups {
-                let full = format!("{}/{}", question.id, follow_up.id);
+                let full = question.rubric_id(Some(follow_up));
                 candidates.push((full.clone(), full.clone()));
                 candidates.push((follow_up.id.clone(), full));
             }

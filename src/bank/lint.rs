@@ -34,7 +34,7 @@ pub fn lint(bank: &Bank) -> Vec<Warning> {
         lint_rubric(&question.id, &question.rubric, &mut warn);
         for follow_up in &question.follow_ups {
             lint_rubric(
-                &format!("{}/{}", question.id, follow_up.id),
+                &question.rubric_id(Some(follow_up)),
                 &follow_up.rubric,
                 &mut warn,
             );

@@ -140,6 +140,15 @@ impl Bank {
 }
 
 impl Question {
+    /// How the rubric of this question, or of its `follow_up`, is named:
+    /// `question` or `question/follow-up`.
+    pub fn rubric_id(&self, follow_up: Option<&FollowUp>) -> String {
+        match follow_up {
+            None => self.id.clone(),
+            Some(f) => format!("{}/{}", self.id, f.id),
+        }
+    }
+
     /// The follow-up with this id.
     pub fn follow_up(&self, id: &str) -> Option<&FollowUp> {
         self.follow_ups.iter().find(|f| f.id == id)

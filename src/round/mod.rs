@@ -339,8 +339,8 @@ impl<'c> Round<'c> {
         let elapsed = asking.elapsed(now);
         let (prompt, limit) = (asking.prompt, asking.limit);
         let id = match prompt {
-            Prompt::Main(q) => q.id.clone(),
-            Prompt::FollowUp(q, f, _) => format!("{}/{}", q.id, f.id),
+            Prompt::Main(q) => q.rubric_id(None),
+            Prompt::FollowUp(q, f, _) => q.rubric_id(Some(f)),
         };
         let report = match self.scorer.rubric(&id) {
             Some(index) => index.score(&text),

@@ -27,10 +27,7 @@ impl ExampleCheck<'_> {
 
     /// `question` or `question/follow-up`.
     pub fn place(&self) -> String {
-        match self.follow_up {
-            None => self.question.id.clone(),
-            Some(f) => format!("{}/{}", self.question.id, f.id),
-        }
+        self.question.rubric_id(self.follow_up)
     }
 }
 
@@ -46,10 +43,7 @@ pub fn check_examples<'c>(scorer: &Scorer<'c>, bank: &'c Bank) -> Vec<ExampleChe
                 .map(|f| (Some(f), &f.rubric, &f.examples)),
         );
         for (follow_up, rubric, examples) in asked {
-            let id = match follow_up {
-                None => question.id.clone(),
-                Some(f) => format!("{}/{}", question.id, f.id),
-            };
+            let id = question.rubric_id(follow_up);
             // A bank outside the scorer's catalog is scored without a lexicon.
             let own;
             let index = match scorer.rubric(&id) {

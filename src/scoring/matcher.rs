@@ -370,23 +370,20 @@ impl Scan {
             Some(!found.clone().any(|p| p.negated))
         };
         let Some(said) = said else { return };
-        let mut matched: Vec<PartMatch> = self.parts[keyword.parts.clone()]
-            .iter_mut()
-            .filter_map(Option::take)
-            .collect();
-        matched.sort_by_key(|p| p.first);
-        let mut evidence = Vec::new();
-        for part in matched {
-            add_evidence(&mut evidence, part.found);
-        }
         let target = match (keyword.owner, said) {
             (Owner::Point(point), true) => &mut self.point_evidence[point],
             (Owner::Point(point), false) => &mut self.point_denials[point],
             (Owner::RedFlag(flag), true) => &mut self.red_flag_evidence[flag],
-            (Owner::RedFlag(_), false) => return,
+            (Owner::RedFlag(_), false) => {
+                self.parts[keyword.parts.clone()].fill(None);
+                return;
+            }
         };
-        for found in evidence {
-            add_evidence(target, found);
+        // The report puts the pieces in the answer's order.
+        for part in self.parts[keyword.parts.clone()].iter_mut() {
+            if let Some(part) = part.take() {
+                add_evidence(target, part.found);
+            }
         }
     }
 

@@ -285,7 +285,7 @@ impl<'c> Scorer<'c> {
                 rubrics.insert(question.id.clone(), entry(&question.rubric));
                 for follow_up in &question.follow_ups {
                     rubrics.insert(
-                        format!("{}/{}", question.id, follow_up.id),
+                        question.rubric_id(Some(follow_up)),
                         entry(&follow_up.rubric),
                     );
                 }
