@@ -1277,3 +1277,47 @@ fn bank_test_of_a_path_that_holds_no_loaded_bank_fails() {
         .code(1)
         .stderr(predicate::str::contains("no bank was read from"));
 }
+
+#[test]
+fn a_follow_up_checks_its_main_questions_misconceptions() {
+    let output = grill()
+        .args([
+            "--bank",
+            MINI,
+            "score",
+            "--json",
+            "--question",
+            "mini-shutdown/stop-timeout",
+        ])
+        .write_stdin("The stop timeout is 30 seconds, and ECS sends SIGKILL first anyway.")
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let red_flags = json["red_flags"].as_array().unwrap();
+    assert_eq!(red_flags.len(), 1, "{json}");
+    assert_eq!(red_flags[0]["severity"], "misconception");
+    assert!(red_flags[0]["contradicts"].as_array().is_none_or(Vec::is_empty));
+    assert!(json["score"].as_f64().unwrap() < 100.0, "{json}");
+}
+
+#[test]
+fn bank_test_checks_whether_an_example_states_a_misconception() {
+    let (_dir, path) = mini_with(
+        "examples.toml",
+        &[(
+            "  min_score = 90\n",
+            "  min_score = 90\n  misconception = true\n\n  [[question.example]]\n  answer = \"ECS sends SIGKILL first.\"\n  misconception = false\n",
+        )],
+    );
+    grill()
+        .args(["bank", "test"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "expected a misconception; none was raised",
+        ))
+        .stdout(predicate::str::contains(
+            "raised a misconception it should not: \"ECS sends SIGTERM first",
+        ));
+}

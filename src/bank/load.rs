@@ -243,7 +243,7 @@ impl Checker<'_> {
         let rubric = self.rubric(raw.point, raw.red_flag, &raw.id, "question");
         let point_ids: Vec<&str> = rubric.points.iter().map(|p| p.id.as_str()).collect();
         let mut seen = HashMap::new();
-        let follow_ups = raw
+        let mut follow_ups: Vec<FollowUp> = raw
             .follow_up
             .into_iter()
             .map(|f| {
@@ -252,6 +252,9 @@ impl Checker<'_> {
                 self.follow_up(f, &point_ids, follow_up_time)
             })
             .collect();
+        for follow_up in &mut follow_ups {
+            inherit_misconceptions(&mut follow_up.rubric, &rubric);
+        }
         let examples = self.examples(raw.example, &rubric);
         Question {
             id: raw.id.into_inner(),
@@ -353,8 +356,7 @@ impl Checker<'_> {
             .collect();
         // A misconception costs a tenth of the rubric's weight unless it says otherwise:
         // with the points it contradicts, about what an interviewer takes off.
-        let total: u32 = points.iter().map(|p: &Point| p.weight).sum();
-        let default_cost = total.div_ceil(10).max(1);
+        let default_cost = default_cost(&points);
         let red_flags = red_flags
             .into_iter()
             .map(|r| {
@@ -415,6 +417,7 @@ impl Checker<'_> {
                     severity,
                     contradicts: r.contradicts.into_iter().map(Spanned::into_inner).collect(),
                     weight,
+                    inherited: false,
                 }
             })
             .collect();
@@ -448,6 +451,7 @@ impl Checker<'_> {
                     min_score: e.min_score.map(Spanned::into_inner),
                     max_score: e.max_score.map(Spanned::into_inner),
                     covers: e.covers.into_iter().map(Spanned::into_inner).collect(),
+                    misconception: e.misconception,
                 }
             })
             .collect()
@@ -585,4 +589,32 @@ pub(super) fn did_you_mean<'k>(
         .filter(|(similarity, _)| *similarity >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, k)| k)
+}
+
+/// What a misconception costs unless its bank says otherwise: a tenth of the rubric's
+/// weight, rounded up, which with the points it contradicts is about what an interviewer
+/// takes off.
+fn default_cost(points: &[Point]) -> u32 {
+    let total: u32 = points.iter().map(|p| p.weight).sum();
+    total.div_ceil(10).max(1)
+}
+
+/// Adds the main question's misconceptions to a follow-up's red flags, unless the
+/// follow-up states the same one itself. They cost what a misconception of the follow-up
+/// costs and contradict none of its points, which are other points.
+fn inherit_misconceptions(follow_up: &mut Rubric, question: &Rubric) {
+    let cost = default_cost(&follow_up.points);
+    let inherited: Vec<RedFlag> = question
+        .red_flags
+        .iter()
+        .filter(|r| r.severity == Severity::Misconception)
+        .filter(|r| !follow_up.red_flags.iter().any(|own| own.keywords == r.keywords))
+        .map(|r| RedFlag {
+            contradicts: Vec::new(),
+            weight: cost,
+            inherited: true,
+            ..r.clone()
+        })
+        .collect();
+    follow_up.red_flags.extend(inherited);
 }

@@ -109,6 +109,9 @@ pub struct RedFlag {
     /// rubric's total weight, rounded up, unless the bank says otherwise); 0 for a
     /// pushback.
     pub weight: u32,
+    /// A misconception of the main question, checked in its follow-ups too: what is
+    /// wrong on the topic stays wrong when a follow-up drills into it.
+    pub inherited: bool,
 }
 
 /// How wrong a red flag is.
@@ -130,6 +133,9 @@ pub struct Example {
     pub max_score: Option<f64>,
     /// Points the answer must cover.
     pub covers: Vec<String>,
+    /// Whether the answer must state a misconception (`true`) or must state none
+    /// (`false`); unchecked when absent.
+    pub misconception: Option<bool>,
 }
 
 impl Bank {

@@ -109,6 +109,7 @@ pub struct RawExample {
     pub max_score: Option<Spanned<f64>>,
     #[serde(default)]
     pub covers: Vec<Spanned<String>>,
+    pub misconception: Option<bool>,
 }
 
 /// The keys one kind of table accepts, and the sub-tables found under some of them. The

@@ -87,6 +87,19 @@ pub fn check_examples<'c>(scorer: &Scorer<'c>, bank: &'c Bank) -> Vec<ExampleChe
                         missing.join(", ")
                     ));
                 }
+                let stated: Vec<&str> = report
+                    .misconceptions()
+                    .map(|hit| hit.red_flag.note.as_str())
+                    .collect();
+                match (example.misconception, stated.first()) {
+                    (Some(true), None) => {
+                        failures.push("expected a misconception; none was raised".to_owned());
+                    }
+                    (Some(false), Some(note)) => failures.push(format!(
+                        "raised a misconception it should not: \"{note}\""
+                    )),
+                    _ => {}
+                }
                 checks.push(ExampleCheck {
                     question,
                     follow_up,

@@ -412,7 +412,7 @@ impl Scan {
                 })
                 .collect()
         };
-        let red_flags: Vec<RedFlagHit<'r>> = rubric
+        let mut red_flags: Vec<RedFlagHit<'r>> = rubric
             .red_flags
             .iter()
             .zip(self.red_flag_evidence)
@@ -423,6 +423,20 @@ impl Scan {
                 cost: 0.0,
             })
             .collect();
+        // A follow-up's own red flag is the precise word on what it drills: the main
+        // question's misconception said in the same words is not charged twice.
+        let own: Vec<(usize, usize)> = red_flags
+            .iter()
+            .filter(|hit| !hit.red_flag.inherited)
+            .flat_map(|hit| hit.evidence.iter().map(|e| (e.start, e.end)))
+            .collect();
+        red_flags.retain(|hit| {
+            !hit.red_flag.inherited
+                || !hit
+                    .evidence
+                    .iter()
+                    .any(|e| own.iter().any(|&(start, end)| e.start < end && start < e.end))
+        });
         let points: Vec<PointResult<'r>> = rubric
             .points
             .iter()
