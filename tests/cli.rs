@@ -1296,7 +1296,11 @@ fn a_follow_up_checks_its_main_questions_misconceptions() {
     let red_flags = json["red_flags"].as_array().unwrap();
     assert_eq!(red_flags.len(), 1, "{json}");
     assert_eq!(red_flags[0]["severity"], "misconception");
-    assert!(red_flags[0]["contradicts"].as_array().is_none_or(Vec::is_empty));
+    assert!(
+        red_flags[0]["contradicts"]
+            .as_array()
+            .is_none_or(Vec::is_empty)
+    );
     assert!(json["score"].as_f64().unwrap() < 100.0, "{json}");
 }
 

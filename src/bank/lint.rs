@@ -44,7 +44,12 @@ pub fn lint(bank: &Bank) -> Vec<Warning> {
 }
 
 fn lint_rubric(place: &str, rubric: &Rubric, warn: &mut impl FnMut(String, String)) {
-    for (i, red_flag) in rubric.red_flags.iter().enumerate().filter(|(_, r)| !r.inherited) {
+    for (i, red_flag) in rubric
+        .red_flags
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !r.inherited)
+    {
         for keyword in &red_flag.keywords {
             if let Some(message) = stop_words_only(keyword) {
                 warn(format!("{place}, red flag {}", i + 1), message);

@@ -608,7 +608,12 @@ fn inherit_misconceptions(follow_up: &mut Rubric, question: &Rubric) {
         .red_flags
         .iter()
         .filter(|r| r.severity == Severity::Misconception)
-        .filter(|r| !follow_up.red_flags.iter().any(|own| own.keywords == r.keywords))
+        .filter(|r| {
+            !follow_up
+                .red_flags
+                .iter()
+                .any(|own| own.keywords == r.keywords)
+        })
         .map(|r| RedFlag {
             contradicts: Vec::new(),
             weight: cost,

@@ -252,6 +252,7 @@ mod tests {
             min_score = 1
             max_score = 2
             covers = ["p"]
+            misconception = false
             [[question.follow_up]]
             id = "f"
             prompt = "p"

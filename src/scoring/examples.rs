@@ -95,9 +95,9 @@ pub fn check_examples<'c>(scorer: &Scorer<'c>, bank: &'c Bank) -> Vec<ExampleChe
                     (Some(true), None) => {
                         failures.push("expected a misconception; none was raised".to_owned());
                     }
-                    (Some(false), Some(note)) => failures.push(format!(
-                        "raised a misconception it should not: \"{note}\""
-                    )),
+                    (Some(false), Some(note)) => {
+                        failures.push(format!("raised a misconception it should not: \"{note}\""))
+                    }
                     _ => {}
                 }
                 checks.push(ExampleCheck {

@@ -125,7 +125,7 @@ impl<'r> RubricIndex<'r> {
                             clause: negations.clause[position],
                             found: Found {
                                 span: words[first].start..word.end,
-                                swaps: self.phrases[phrase].swaps.clone(),
+                                swaps: &self.phrases[phrase].swaps,
                             },
                         };
                         scan.found_part(self, phrase, part);
@@ -152,8 +152,8 @@ impl<'r> RubricIndex<'r> {
     fn lookup(&self, word: &str, stop_word: bool) -> Vec<TermId> {
         // Stemming is the costly part; a word whose start no term stem shares can only
         // match by a typo, which compares the word as written first.
-        if stop_word && !self.has_stop_word_terms {
-            return Vec::new();
+        if stop_word {
+            return self.stop_word_terms.get(word).cloned().unwrap_or_default();
         }
         let mut stem = None;
         if self.may_share_stem(word) {
@@ -163,7 +163,7 @@ impl<'r> RubricIndex<'r> {
             }
             stem = Some(word_stem);
         }
-        if stop_word || word.chars().any(|c| !c.is_alphabetic()) {
+        if word.chars().any(|c| !c.is_alphabetic()) {
             return Vec::new();
         }
         let Some(first) = word.chars().next() else {
@@ -209,7 +209,7 @@ fn close(a: &str, a_letters: &LetterCounts, b: &str, b_letters: &LetterCounts, k
 
 /// Adds a matched stretch to a point's or red flag's evidence; overlapping matches read
 /// as one stretch of text.
-fn add_evidence(list: &mut Vec<Found>, found: Found) {
+fn add_evidence<'i>(list: &mut Vec<Found<'i>>, found: Found<'i>) {
     let full = list.len() >= MAX_EVIDENCE;
     match list.last_mut() {
         Some(last) if found.span.start < last.span.end => {
@@ -217,7 +217,7 @@ fn add_evidence(list: &mut Vec<Found>, found: Found) {
             last.span.end = last.span.end.max(found.span.end);
             // The keyword's own words matched here too: no lexicon swap needed saying.
             if found.swaps.is_empty() {
-                last.swaps.clear();
+                last.swaps = &[];
             }
         }
         _ if full => {}
@@ -234,14 +234,14 @@ struct WordInfo {
 
 /// A stretch of the answer that matched, with the lexicon swaps that made it match.
 #[derive(Debug, Clone)]
-struct Found {
+struct Found<'i> {
     span: Range<usize>,
-    swaps: Vec<Swap>,
+    swaps: &'i [Swap],
 }
 
 /// The latest match of one part of a keyword.
 #[derive(Debug, Clone)]
-struct PartMatch {
+struct PartMatch<'i> {
     first: usize,
     words: usize,
     /// A negation covers some of its words.
@@ -251,24 +251,24 @@ struct PartMatch {
     /// Its words lie in one clause, the one given.
     one_clause: bool,
     clause: usize,
-    found: Found,
+    found: Found<'i>,
 }
 
 /// Where each phrase's words and each keyword's parts were last seen, and what has been
 /// found so far.
-struct Scan {
+struct Scan<'i> {
     /// Per phrase slot (see [`super::index::Phrase::slots`]): the position its word was
     /// last seen at.
     last_seen: Vec<usize>,
     /// Per keyword part: its latest match.
-    parts: Vec<Option<PartMatch>>,
-    point_evidence: Vec<Vec<Found>>,
+    parts: Vec<Option<PartMatch<'i>>>,
+    point_evidence: Vec<Vec<Found<'i>>>,
     /// Per point: where the answer said it was not done.
-    point_denials: Vec<Vec<Found>>,
-    red_flag_evidence: Vec<Vec<Found>>,
+    point_denials: Vec<Vec<Found<'i>>>,
+    red_flag_evidence: Vec<Vec<Found<'i>>>,
 }
 
-impl Scan {
+impl<'i> Scan<'i> {
     fn new(index: &RubricIndex<'_>) -> Self {
         Scan {
             last_seen: vec![UNSEEN; index.slot_count],
@@ -315,7 +315,7 @@ impl Scan {
     }
 
     /// Keeps a phrase's match as the latest of its part.
-    fn found_part(&mut self, index: &RubricIndex<'_>, phrase: usize, part: PartMatch) {
+    fn found_part(&mut self, index: &RubricIndex<'_>, phrase: usize, part: PartMatch<'i>) {
         let found = &index.phrases[phrase];
         self.last_seen[found.slots.clone()].fill(UNSEEN);
         self.parts[found.part] = Some(part);
@@ -394,11 +394,11 @@ impl Scan {
         shape: flags::Shape,
     ) -> Report<'r> {
         let rubric = index.rubric;
-        let evidence = |mut found: Vec<Found>| -> Vec<Evidence> {
+        let evidence = |mut found: Vec<Found<'_>>| -> Vec<Evidence> {
             // The parts of several matches arrive out of order: show them in the
             // answer's order, overlapping stretches as one.
             found.sort_by_key(|f| f.span.start);
-            let mut merged: Vec<Found> = Vec::with_capacity(found.len());
+            let mut merged: Vec<Found<'_>> = Vec::with_capacity(found.len());
             for piece in found {
                 add_evidence(&mut merged, piece);
             }
@@ -408,7 +408,7 @@ impl Scan {
                     start: found.span.start,
                     end: found.span.end,
                     text: answer[found.span].to_owned(),
-                    counted_as: found.swaps,
+                    counted_as: found.swaps.to_vec(),
                 })
                 .collect()
         };
@@ -432,10 +432,10 @@ impl Scan {
             .collect();
         red_flags.retain(|hit| {
             !hit.red_flag.inherited
-                || !hit
-                    .evidence
-                    .iter()
-                    .any(|e| own.iter().any(|&(start, end)| e.start < end && start < e.end))
+                || !hit.evidence.iter().any(|e| {
+                    own.iter()
+                        .any(|&(start, end)| e.start < end && start < e.end)
+                })
         });
         let points: Vec<PointResult<'r>> = rubric
             .points

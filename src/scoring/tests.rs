@@ -22,6 +22,7 @@ fn rubric(points: Vec<Point>, red_flags: &[&str]) -> Rubric {
                 severity: crate::bank::Severity::Misconception,
                 contradicts: Vec::new(),
                 weight: 1,
+                inherited: false,
             })
             .collect(),
     }
@@ -440,6 +441,7 @@ fn red_flag(keyword: &str, severity: crate::bank::Severity, contradicts: &[&str]
         } else {
             1
         },
+        inherited: false,
     }
 }
 
@@ -681,4 +683,25 @@ fn a_phrase_that_is_one_word_and_stop_words_keeps_them_in_order() {
             .len(),
         1
     );
+}
+
+#[test]
+fn a_follow_ups_own_red_flag_stands_for_the_inherited_one_said_in_the_same_words() {
+    use crate::bank::Severity;
+    let mut r = rubric(vec![point("timeout", 2, &["stop timeout"])], &[]);
+    let own = red_flag("trap | catch + sigkill", Severity::Misconception, &[]);
+    let inherited = RedFlag {
+        note: "from the main question".to_owned(),
+        inherited: true,
+        ..red_flag("catch | handle + sigkill", Severity::Misconception, &[])
+    };
+    r.red_flags = vec![own, inherited];
+    let index = RubricIndex::new(&r);
+    let both = index.score("The stop timeout is 30 s and we catch SIGKILL.");
+    assert_eq!(both.red_flags.len(), 1, "{:?}", both.red_flags);
+    assert!(!both.red_flags[0].red_flag.inherited);
+    let inherited_only = index.score("The stop timeout is 30 s and we handle SIGKILL.");
+    assert_eq!(inherited_only.red_flags.len(), 1);
+    assert!(inherited_only.red_flags[0].red_flag.inherited);
+    assert!(inherited_only.score < 100.0);
 }
