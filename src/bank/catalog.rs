@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::fs;
 use std::io;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::load::{self, MAX_FILE_BYTES, ParsedBank};
@@ -403,21 +404,28 @@ fn place<'f>(
 }
 
 fn check_question_ids_unique(loaded: &[(ParsedBank, &SourceFile)], problems: &mut Vec<Problem>) {
-    let mut first_seen: HashMap<&str, (Diagnostic, &str)> = HashMap::new();
+    // Where each id was first seen; its line and column are worked out only for a
+    // duplicate, as counting lines is a pass over the file.
+    let mut first_seen: HashMap<&str, (&SourceFile, Range<usize>, &str)> = HashMap::new();
     for (parsed, file) in loaded {
         for (question, span) in parsed.bank.questions.iter().zip(&parsed.question_id_spans) {
-            let here = Diagnostic::at(&file.label, &file.text, span.clone(), "");
             match first_seen.get(question.id.as_str()) {
                 None => {
-                    first_seen.insert(&question.id, (here, &parsed.bank.id));
+                    first_seen.insert(&question.id, (file, span.clone(), &parsed.bank.id));
                 }
-                Some((first, bank)) => problems.push(Problem::Invalid(Diagnostic {
-                    message: format!(
-                        "question id `{}` is already used in bank `{bank}` at {}:{}:{}",
-                        question.id, first.file, first.line, first.column
-                    ),
-                    ..here
-                })),
+                Some((first_file, first_span, bank)) => {
+                    let first =
+                        Diagnostic::at(&first_file.label, &first_file.text, first_span.clone(), "");
+                    problems.push(Problem::Invalid(Diagnostic::at(
+                        &file.label,
+                        &file.text,
+                        span.clone(),
+                        format!(
+                            "question id `{}` is already used in bank `{bank}` at {}:{}:{}",
+                            question.id, first.file, first.line, first.column
+                        ),
+                    )));
+                }
             }
         }
     }
