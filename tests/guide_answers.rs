@@ -22,9 +22,13 @@ life of the contianer (days/weeks) which is much more eficient for our high freq
 DB/Redis calls.";
 
 fn score(answer: &str) -> Value {
+    score_on(QUESTION, answer)
+}
+
+fn score_on(question: &str, answer: &str) -> Value {
     let output = Command::cargo_bin("grill")
         .unwrap()
-        .args(["score", "--json", "--question", QUESTION])
+        .args(["score", "--json", "--question", question])
         .write_stdin(answer)
         .output()
         .unwrap();
@@ -114,6 +118,80 @@ fn typos_short_forms_and_other_orders_cover_connection_exhaustion() {
         assert!(
             ids(&json["covered"]).contains(&"not-connection-problem"),
             "{answer}: {json:#}"
+        );
+    }
+}
+
+/// The guide's own answer to each of its eight questions, word for word (its code
+/// listing as a line of code).
+const GUIDE_ANSWERS: [(&str, &str); 8] = [
+    (
+        "star-narrative",
+        "Situation: Our backend used AWS Lambda, but during high-traffic events (25k \
+logins/min), we faced high latency and \"Too Many Connections\" errors at the DB level \
+because Lambda couldn't reuse connection pools. Task: Migrate 10 microservices from Lambda \
+to ECS Fargate to establish a persistent runtime. Action: I refactored the code from a \
+serverless wrapper to a standalone Express server, optimized Docker images using \
+multi-stage builds, and configured the CI/CD pipeline for rolling updates. Result: Reduced \
+connection-related errors and p99 latency by 40% during peak surges.",
+    ),
+    ("why-not-provisioned-concurrency", GUIDE_ANSWER),
+    (
+        "why-fargate-over-ec2",
+        "We wanted to minimize **Operational Overhead**. Fargate allowed us to focus on the \
+container logic without managing the underlying EC2 instances, OS patching, or cluster \
+scaling. It provided the best balance of \"Serverless ease\" and \"Server persistence.\"",
+    ),
+    (
+        "code-refactor",
+        "I removed `serverless-http` and set up a standard `app.listen(PORT)`. Crucially, I \
+moved the Database and Hazelcast initialization logic **outside the request loop**. In \
+Lambda, this was hit-or-miss; in ECS, it runs once at task startup, ensuring the service is \
+\"warm\" before the ALB sends traffic.",
+    ),
+    (
+        "docker-optimization",
+        "I implemented **Multi-stage builds**. Stage 1 (Build): Installed full \
+dev-dependencies and compiled TypeScript. Stage 2 (Run): Copied only the compiled JS and \
+production `node_modules` into a **Distroless** or **Alpine** base image. Result: This kept \
+our images under 200MB, speeding up task launch times during scaling events.",
+    ),
+    (
+        "justify-40-percent",
+        "We compared metrics from a major cricket tournament before and after the migration: \
+1. Latency: p99 latency dropped by **40%** because we eliminated the \"TCP Handshake\" \
+overhead on every request. 2. Reliability: 5xx errors caused by `ConnectionTimeoutException` \
+decreased by **40%** because the connection pool was already established. 3. Efficiency: In \
+Lambda, we used 2GB RAM just to get enough CPU share. In ECS, we used **Task-level \
+CPU/Memory tuning** to allocate exactly 0.5 vCPU and 1GB RAM, reducing compute waste by 40% \
+per request.",
+    ),
+    (
+        "graceful-shutdown",
+        "ECS sends a `SIGTERM` when it wants to stop a task. I added a listener in my Node.js \
+code: process.on('SIGTERM', () => { server.close(() => { db.disconnect(); // Ensure \
+connections are closed cleanly process.exit(0); }); }); This prevents dropping active user \
+requests during a deployment or scale-down.",
+    ),
+    (
+        "tracing-logging",
+        "In Lambda, logs are isolated by request. In ECS, they are a continuous stream. I \
+implemented **Structured JSON Logging** and ensured a `correlation-id` from the ALB header \
+was attached to every log line, allowing us to trace a single user's journey across the \
+service.",
+    ),
+];
+
+#[test]
+fn each_of_the_guides_answers_scores_75_with_no_misconception() {
+    for (question, answer) in GUIDE_ANSWERS {
+        let json = score_on(question, answer);
+        let score = json["score"].as_f64().unwrap();
+        assert!(score >= 75.0, "{question}: {score}, {json:#}");
+        let red_flags = json["red_flags"].as_array().unwrap();
+        assert!(
+            red_flags.iter().all(|r| r["severity"] == "pushback"),
+            "{question}: the guide's own claims are pushbacks at most: {json:#}"
         );
     }
 }
