@@ -1,0 +1,787 @@
+//! Every screen drawn into ratatui's `TestBackend` at 80×24 and 120×40, with colours and
+//! under NO_COLOR, as `insta` snapshots; and the keys that move between them, driven
+//! through the app's `update` with a made-up clock.
+
+use std::time::{Duration, Instant};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use grill::bank::{Catalog, parse_bank};
+use grill::round::RoundOptions;
+use grill::scoring::Scorer;
+use grill::tui::app::{App, Message, Screen, Start};
+use grill::tui::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::Color;
+
+fn catalog() -> Catalog {
+    let bank =
+        parse_bank("mini.toml", include_str!("../fixtures/mini.toml")).expect("fixture is valid");
+    Catalog::from_banks(vec![bank])
+}
+
+/// One instant for every snapshot, so the clocks drawn never depend on how fast the test
+/// runs.
+fn fixed_now() -> Instant {
+    static START: std::sync::LazyLock<Instant> = std::sync::LazyLock::new(Instant::now);
+    *START
+}
+
+fn key(code: KeyCode) -> Message {
+    Message::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ctrl(c: char) -> Message {
+    Message::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+fn typed(app: &mut App<'_>, text: &str, now: Instant) {
+    for c in text.chars() {
+        app.update(key(KeyCode::Char(c)), now);
+    }
+}
+
+/// A round of the shutdown question with one follow-up, seeded.
+fn round_start() -> Start {
+    Start::Round(
+        RoundOptions {
+            count: 1,
+            topic: Some("Deep dive".into()),
+            follow_ups: 1,
+            seed: 1,
+            ..RoundOptions::default()
+        },
+        Some(1),
+    )
+}
+
+fn draw(app: &App<'_>, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| app.view(frame)).unwrap();
+    terminal
+}
+
+/// Snapshots `app` at both sizes, in colour and plain; checks the plain theme draws no
+/// colour at all.
+fn snapshot(
+    name: &str,
+    build: impl Fn(Theme) -> (Catalog, Box<dyn Fn(&Catalog, Theme) -> App<'static>>),
+) {
+    for (theme, variant) in [(Theme::colour(), "colour"), (Theme::plain(), "no-colour")] {
+        let (catalog, make) = build(theme);
+        let app = make(&catalog, theme);
+        for (width, height) in [(80, 24), (120, 40)] {
+            let terminal = draw(&app, width, height);
+            insta::assert_snapshot!(
+                format!("{name}-{width}x{height}-{variant}"),
+                terminal.backend()
+            );
+            if variant == "no-colour" {
+                for cell in terminal.backend().buffer().content() {
+                    assert_eq!(
+                        (cell.fg, cell.bg),
+                        (Color::Reset, Color::Reset),
+                        "{name}: colour under NO_COLOR"
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn at(
+    catalog: &Catalog,
+    theme: Theme,
+    start: Start,
+    steps: &[Message],
+    typed_text: &str,
+) -> App<'static> {
+    let catalog: &'static Catalog = Box::leak(Box::new(catalog.clone()));
+    let scorer: &'static Scorer<'static> = Box::leak(Box::new(Scorer::new(catalog)));
+    let now = fixed_now();
+    let mut app = App::new(scorer, theme, start, now);
+    typed(&mut app, typed_text, now);
+    for step in steps {
+        app.update(step.clone(), now);
+    }
+    app
+}
+
+#[test]
+fn home() {
+    snapshot("home", |_| {
+        (
+            catalog(),
+            Box::new(|c: &Catalog, t| at(c, t, Start::Home, &[], "")),
+        )
+    });
+}
+
+#[test]
+fn setup() {
+    snapshot("setup", |_| {
+        (
+            catalog(),
+            Box::new(|c: &Catalog, t| {
+                at(
+                    c,
+                    t,
+                    Start::Home,
+                    &[key(KeyCode::Enter), key(KeyCode::Down)],
+                    "",
+                )
+            }),
+        )
+    });
+}
+
+#[test]
+fn browse() {
+    snapshot("browse", |_| {
+        (
+            catalog(),
+            Box::new(|c: &Catalog, t| {
+                at(
+                    c,
+                    t,
+                    Start::Home,
+                    &[
+                        key(KeyCode::Up),
+                        key(KeyCode::Up),
+                        key(KeyCode::Enter),
+                        key(KeyCode::Char('m')),
+                    ],
+                    "",
+                )
+            }),
+        )
+    });
+}
+
+#[test]
+fn question_with_an_answer_being_typed() {
+    snapshot("question", |_| {
+        (
+            catalog(),
+            Box::new(|c: &Catalog, t| at(c, t, round_start(), &[], "ECS sends SIGTERM first.")),
+        )
+    });
+}
+
+#[test]
+fn pause_menu() {
+    snapshot("menu", |_| {
+        (
+            catalog(),
+            Box::new(|c: &Catalog, t| {
+                at(
+                    c,
+                    t,
+                    round_start(),
+                    &[key(KeyCode::Esc), key(KeyCode::Down)],
+                    "",
+                )
+            }),
+        )
+    });
+}
+
+#[test]
+fn follow_up() {
+    snapshot("follow-up", |_| {
+        (
+            catalog(),
+            Box::new(|c: &Catalog, t| {
+                at(
+                    c,
+                    t,
+                    round_start(),
+                    &[ctrl('s')],
+                    "ECS sends SIGTERM first.",
+                )
+            }),
+        )
+    });
+}
+
+#[test]
+fn feedback() {
+    snapshot("feedback", |_| {
+        (
+            catalog(),
+            Box::new(|c: &Catalog, t| {
+                let mut app = at(
+                    c,
+                    t,
+                    round_start(),
+                    &[ctrl('s')],
+                    "ECS sends SIGTERM, then SIGKILL first.",
+                );
+                typed(&mut app, "The stop timeout is 30 seconds.", fixed_now());
+                app.update(ctrl('s'), fixed_now());
+                app
+            }),
+        )
+    });
+}
+
+#[test]
+fn feedback_with_the_model_answer() {
+    snapshot("feedback-model", |_| {
+        (
+            catalog(),
+            Box::new(|c: &Catalog, t| {
+                at(
+                    c,
+                    t,
+                    round_start(),
+                    &[ctrl('s'), ctrl('s'), key(KeyCode::Char('m'))],
+                    "We drain requests.",
+                )
+            }),
+        )
+    });
+}
+
+#[test]
+fn summary() {
+    snapshot("summary", |_| {
+        (
+            catalog(),
+            Box::new(|c: &Catalog, t| {
+                at(
+                    c,
+                    t,
+                    round_start(),
+                    &[ctrl('s'), ctrl('s'), key(KeyCode::Enter)],
+                    "We drain requests.",
+                )
+            }),
+        )
+    });
+}
+
+#[test]
+fn help_overlay() {
+    snapshot("help", |_| {
+        (
+            catalog(),
+            Box::new(|c: &Catalog, t| at(c, t, round_start(), &[key(KeyCode::F(1))], "")),
+        )
+    });
+}
+
+#[test]
+fn too_small_a_window_asks_to_enlarge_it_and_recovers() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let app = App::new(&scorer, Theme::plain(), Start::Home, Instant::now());
+    let small = draw(&app, 40, 10);
+    insta::assert_snapshot!("too-small", small.backend());
+    let large = draw(&app, 80, 24);
+    assert!(format!("{}", large.backend()).contains("Practice round"));
+}
+
+#[test]
+fn the_clock_runs_out_and_submits_what_was_typed() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let start = Instant::now();
+    let mut app = App::new(&scorer, Theme::plain(), round_start(), start);
+    typed(&mut app, "SIGTERM", start);
+    assert!(format!("{}", draw(&app, 80, 24).backend()).contains("1:30"));
+    // A tick within the time changes only the clock.
+    assert!(app.update(Message::Tick, start + Duration::from_millis(1500)));
+    assert!(format!("{}", draw(&app, 80, 24).backend()).contains("1:29"));
+    assert!(!app.update(Message::Tick, start + Duration::from_millis(1600)));
+    // At the limit the answer goes in and the follow-up starts.
+    app.update(Message::Tick, start + Duration::from_secs(90));
+    let screen = format!("{}", draw(&app, 80, 24).backend());
+    assert!(screen.contains("How long does the app have?"), "{screen}");
+    // The follow-up times out too, with nothing typed: feedback shows it.
+    app.update(Message::Tick, start + Duration::from_secs(90 + 60));
+    let screen = format!("{}", draw(&app, 80, 24).backend());
+    assert!(screen.contains("time up"), "{screen}");
+    assert!(screen.contains("(nothing was typed)"), "{screen}");
+}
+
+#[test]
+fn ctrl_c_quits_from_every_screen() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let now = Instant::now();
+    for steps in [
+        vec![],
+        vec![key(KeyCode::Enter)],
+        vec![key(KeyCode::Down), key(KeyCode::Down), key(KeyCode::Enter)],
+        vec![key(KeyCode::Up), key(KeyCode::Up), key(KeyCode::Enter)],
+    ] {
+        let mut app = App::new(&scorer, Theme::plain(), Start::Home, now);
+        for step in steps {
+            app.update(step, now);
+        }
+        assert!(!app.quit);
+        app.update(ctrl('c'), now);
+        assert!(app.quit);
+    }
+    let mut app = App::new(&scorer, Theme::plain(), round_start(), now);
+    app.update(ctrl('c'), now);
+    assert!(app.quit);
+}
+
+#[test]
+fn summary_keys_start_a_new_round_or_practise_the_misses() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let now = Instant::now();
+    let mut app = App::new(&scorer, Theme::plain(), round_start(), now);
+    app.update(ctrl('s'), now);
+    app.update(ctrl('s'), now);
+    app.update(key(KeyCode::Enter), now);
+    assert!(format!("{}", draw(&app, 80, 24).backend()).contains("Round over"));
+    app.update(key(KeyCode::Char('p')), now);
+    let screen = format!("{}", draw(&app, 80, 24).backend());
+    assert!(
+        screen.contains("How does a container shut down cleanly?"),
+        "{screen}"
+    );
+    assert!(matches!(app.screen, Screen::Play(_)));
+    app.update(key(KeyCode::Esc), now);
+    app.update(key(KeyCode::Down), now);
+    app.update(key(KeyCode::Down), now);
+    app.update(key(KeyCode::Enter), now);
+    app.update(key(KeyCode::Char('q')), now);
+    assert!(app.quit);
+}
+
+#[test]
+fn question_mark_types_in_the_editor_but_opens_help_elsewhere() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let now = Instant::now();
+    let mut app = App::new(&scorer, Theme::plain(), round_start(), now);
+    typed(&mut app, "Why?", now);
+    let screen = format!("{}", draw(&app, 80, 24).backend());
+    assert!(
+        screen.contains("Why?") && !screen.contains("Keys"),
+        "{screen}"
+    );
+    let mut home = App::new(&scorer, Theme::plain(), Start::Home, now);
+    home.update(key(KeyCode::Char('?')), now);
+    assert!(format!("{}", draw(&home, 80, 24).backend()).contains("Keys"));
+}
+
+#[test]
+fn escape_sequences_in_a_bank_or_a_paste_never_reach_the_terminal() {
+    let hostile = include_str!("../fixtures/mini.toml")
+        .replace(
+            "How does a container shut down cleanly?",
+            "Clear \\u001b[2J and title \\u001b]0;pwned\\u0007 here?",
+        )
+        .replace("ECS sends SIGTERM first", "Label \\u009b31m red");
+    let bank = parse_bank("hostile.toml", &hostile).expect("escape sequences are valid TOML");
+    assert!(
+        bank.questions[0].prompt.contains('\u{1b}'),
+        "the bank holds a real escape"
+    );
+    let catalog = Catalog::from_banks(vec![bank]);
+    let scorer = Scorer::new(&catalog);
+    let now = fixed_now();
+    let mut app = App::new(&scorer, Theme::plain(), round_start(), now);
+    app.update(Message::Paste("pasted \u{1b}[31m red \u{7}".into()), now);
+    let question = draw(&app, 80, 24);
+    app.update(ctrl('s'), now);
+    app.update(ctrl('s'), now);
+    let feedback = draw(&app, 80, 24);
+    for terminal in [question, feedback] {
+        for cell in terminal.backend().buffer().content() {
+            assert!(
+                !cell.symbol().chars().any(|c| c.is_control()),
+                "a control character reached the screen: {:?}",
+                cell.symbol()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_pause_menu_stops_the_clock() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let start = fixed_now();
+    let mut app = App::new(&scorer, Theme::plain(), round_start(), start);
+    app.update(key(KeyCode::Esc), start + Duration::from_secs(10));
+    app.update(Message::Tick, start + Duration::from_secs(60));
+    let paused = format!("{}", draw(&app, 80, 24).backend());
+    assert!(
+        paused.contains("1:20") && paused.contains("Paused"),
+        "{paused}"
+    );
+    app.update(key(KeyCode::Esc), start + Duration::from_secs(60));
+    app.update(Message::Tick, start + Duration::from_secs(65));
+    assert!(format!("{}", draw(&app, 80, 24).backend()).contains("1:15"));
+}
+
+#[test]
+fn ending_the_round_keeps_what_was_typed() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let now = fixed_now();
+    let mut app = App::new(&scorer, Theme::plain(), round_start(), now);
+    typed(&mut app, "ECS sends SIGTERM.", now);
+    for step in [
+        key(KeyCode::Esc),
+        key(KeyCode::Down),
+        key(KeyCode::Down),
+        key(KeyCode::Enter),
+    ] {
+        app.update(step, now);
+    }
+    let screen = format!("{}", draw(&app, 80, 24).backend());
+    assert!(
+        screen.contains("Round over · 1 question · average 67"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn typing_as_the_clock_runs_out_does_not_spill_into_the_follow_up() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let start = fixed_now();
+    let mut app = App::new(&scorer, Theme::plain(), round_start(), start);
+    typed(&mut app, "SIGTERM", start);
+    let up = start + Duration::from_secs(90);
+    app.update(Message::Tick, up);
+    typed(&mut app, "late words", up + Duration::from_millis(300));
+    let screen = format!("{}", draw(&app, 80, 24).backend());
+    assert!(screen.contains("How long does the app have?"), "{screen}");
+    assert!(!screen.contains("late words"), "{screen}");
+    typed(&mut app, "on time", up + Duration::from_secs(2));
+    assert!(format!("{}", draw(&app, 80, 24).backend()).contains("on time"));
+}
+
+#[test]
+fn keys_wait_while_the_window_is_too_small() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let now = fixed_now();
+    let mut app = App::new(&scorer, Theme::plain(), round_start(), now);
+    app.update(Message::Resize(40, 10), now);
+    typed(&mut app, "QQ", now);
+    app.update(Message::Resize(80, 24), now);
+    assert!(!format!("{}", draw(&app, 80, 24).backend()).contains("QQ"));
+}
+
+#[test]
+fn feedback_scrolls_no_further_than_its_end() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let now = fixed_now();
+    let mut app = App::new(&scorer, Theme::plain(), round_start(), now);
+    app.update(Message::Resize(80, 24), now);
+    typed(&mut app, "ECS sends SIGTERM first.", now);
+    for step in [ctrl('s'), ctrl('s'), key(KeyCode::Char('m'))] {
+        app.update(step, now);
+    }
+    for _ in 0..30 {
+        app.update(key(KeyCode::PageDown), now);
+    }
+    let bottom = format!("{}", draw(&app, 80, 24).backend());
+    assert!(
+        bottom.contains("(this question has none)"),
+        "the last line shows: {bottom}"
+    );
+    app.update(key(KeyCode::Up), now);
+    let one_up = format!("{}", draw(&app, 80, 24).backend());
+    assert_ne!(
+        bottom, one_up,
+        "one line up moves at once, however often PgDn was pressed"
+    );
+    app.update(key(KeyCode::Home), now);
+    assert!(
+        format!("{}", draw(&app, 80, 24).backend())
+            .contains("How does a container shut down cleanly?")
+    );
+}
+
+#[test]
+fn every_submitted_answer_is_in_the_history_at_once() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let dir = tempfile::tempdir().unwrap();
+    let store = grill::history::Store::open(dir.path()).unwrap();
+    let now = fixed_now();
+    let mut app =
+        App::new(&scorer, Theme::plain(), round_start(), now).with_history(Ok(store.clone()));
+    typed(&mut app, "ECS sends SIGTERM first.", now);
+    app.update(ctrl('s'), now);
+    let after_main = store.load().unwrap().records;
+    assert_eq!(after_main.len(), 1);
+    assert_eq!(after_main[0].question, "mini-shutdown");
+    assert_eq!(after_main[0].bank, "mini");
+    assert_eq!(after_main[0].covered, ["sigterm"]);
+    typed(&mut app, "30 seconds", now);
+    app.update(ctrl('s'), now);
+    let records = store.load().unwrap().records;
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[1].follow_up.as_deref(), Some("stop-timeout"));
+    assert_eq!(records[0].session, records[1].session);
+}
+
+#[test]
+fn a_history_that_cannot_be_written_is_said_on_every_screen() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let app = App::new(&scorer, Theme::plain(), Start::Home, fixed_now())
+        .with_history(Err("cannot write /nowhere".into()));
+    assert!(format!("{}", draw(&app, 80, 24).backend()).contains("⚠ answers are not being saved"));
+    assert_eq!(app.unsaved(), Some("cannot write /nowhere"));
+}
+
+fn text_of(app: &App<'_>) -> String {
+    format!("{}", draw(app, 100, 30).backend())
+}
+
+#[test]
+fn an_interrupted_round_is_offered_on_the_home_screen_and_resumed_where_it_stopped() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let dir = tempfile::tempdir().unwrap();
+    let store = grill::history::Store::open(dir.path()).unwrap();
+    let now = fixed_now();
+    let mut killed =
+        App::new(&scorer, Theme::plain(), round_start(), now).with_history(Ok(store.clone()));
+    typed(&mut killed, "ECS sends SIGTERM first.", now);
+    killed.update(ctrl('s'), now);
+    typed(&mut killed, "30 sec", now + Duration::from_secs(1));
+    // Typing is saved every few seconds, without a key being pressed.
+    killed.update(Message::Tick, now + Duration::from_secs(4));
+    drop(killed);
+
+    let later = now + Duration::from_secs(600);
+    let mut app =
+        App::new(&scorer, Theme::plain(), Start::Home, later).with_history(Ok(store.clone()));
+    let home = text_of(&app);
+    assert!(home.contains("▸ Resume the interrupted round"), "{home}");
+    assert!(
+        home.contains("at the follow-up of question 1 of 1 · 1 answer saved"),
+        "{home}"
+    );
+    app.update(key(KeyCode::Enter), later);
+    let screen = text_of(&app);
+    assert!(screen.contains("How long does the app have?"), "{screen}");
+    assert!(screen.contains("30 sec"), "{screen}");
+    // The follow-up's clock lost the four seconds it had run.
+    assert!(screen.contains("0:56"), "{screen}");
+    typed(&mut app, "onds, the stop timeout", later);
+    app.update(ctrl('s'), later);
+    let records = store.load().unwrap().records;
+    assert_eq!(records.len(), 2, "the main answer is not written twice");
+    assert_eq!(records[0].session, records[1].session);
+    assert_eq!(records[1].answer, "30 seconds, the stop timeout");
+    assert!(text_of(&app).contains("Follow-up: How long does the app have?"));
+}
+
+#[test]
+fn the_draft_keeps_what_was_typed_when_grill_stops_and_goes_when_the_round_ends() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let dir = tempfile::tempdir().unwrap();
+    let store = grill::history::Store::open(dir.path()).unwrap();
+    let draft = grill::history::draft::DraftFile::new(dir.path());
+    let now = fixed_now();
+    let mut app =
+        App::new(&scorer, Theme::plain(), round_start(), now).with_history(Ok(store.clone()));
+    typed(&mut app, "SIGTERM, then", now);
+    app.update(ctrl('c'), now);
+    app.keep_draft(now);
+    assert_eq!(draft.load().unwrap().unwrap().typing, "SIGTERM, then");
+    assert!(app.round_kept());
+
+    let mut app = App::new(&scorer, Theme::plain(), round_start(), now).with_history(Ok(store));
+    typed(&mut app, "SIGTERM", now);
+    app.update(ctrl('s'), now);
+    assert!(draft.load().unwrap().is_some());
+    app.update(ctrl('s'), now);
+    app.update(key(KeyCode::Enter), now);
+    assert_eq!(app.context(), grill::tui::keys::Context::Summary);
+    assert_eq!(draft.load().unwrap(), None);
+    assert!(!app.round_kept());
+}
+
+#[test]
+fn a_draft_whose_questions_are_gone_is_not_offered() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let dir = tempfile::tempdir().unwrap();
+    let store = grill::history::Store::open(dir.path()).unwrap();
+    let draft = grill::history::draft::Draft::new(
+        "gone".into(),
+        RoundOptions::default(),
+        vec!["mini-shutdown".into(), "a-question-since-removed".into()],
+    );
+    grill::history::draft::DraftFile::new(dir.path())
+        .save(&draft)
+        .unwrap();
+    let app = App::new(&scorer, Theme::plain(), Start::Home, fixed_now()).with_history(Ok(store));
+    let home = text_of(&app);
+    assert!(!home.contains("Resume"), "{home}");
+    assert!(
+        home.contains("The interrupted round cannot be resumed"),
+        "{home}"
+    );
+}
+
+/// A history in which the shutdown question's `sigterm` point was missed two days ago.
+fn history_with_a_due_concept() -> (tempfile::TempDir, grill::history::Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = grill::history::Store::open(dir.path()).unwrap();
+    store
+        .append(&grill::history::Record {
+            schema: grill::history::SCHEMA,
+            time: grill::history::now_secs() - 2 * 24 * 60 * 60,
+            session: "old".into(),
+            bank: "mini".into(),
+            question: "mini-shutdown".into(),
+            follow_up: None,
+            answer: "We drain the connections.".into(),
+            score: 40.0,
+            covered: vec!["drain".into()],
+            missed: vec!["sigterm".into()],
+            time_used_secs: 20.0,
+            time_allowed_secs: 90.0,
+            time_up: false,
+            findings: Default::default(),
+        })
+        .unwrap();
+    (dir, store)
+}
+
+#[test]
+fn home_counts_the_due_concepts_and_a_review_marks_them_in_the_feedback() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let (_dir, store) = history_with_a_due_concept();
+    let now = fixed_now();
+    let mut app = App::new(&scorer, Theme::plain(), Start::Home, now).with_history(Ok(store));
+    assert!(text_of(&app).contains("Review missed concepts (1 due)"));
+    app.update(key(KeyCode::Down), now);
+    app.update(key(KeyCode::Enter), now);
+    let question = text_of(&app);
+    assert!(
+        question.contains("How does a container shut down cleanly?"),
+        "{question}"
+    );
+    assert!(question.contains("Question 1 of 1"), "{question}");
+    assert!(
+        question.contains("Review: this question holds 1 concept you missed before"),
+        "{question}"
+    );
+    typed(
+        &mut app,
+        "ECS sends SIGTERM and we drain in-flight requests.",
+        now,
+    );
+    app.update(ctrl('s'), now);
+    app.update(ctrl('s'), now);
+    let feedback = text_of(&app);
+    assert!(
+        feedback.contains("Review: you covered 1 of the 1 concept missed before (◎)"),
+        "{feedback}"
+    );
+    assert!(feedback.contains("◎ review"), "{feedback}");
+    app.update(key(KeyCode::Enter), now);
+    let summary = text_of(&app);
+    assert!(
+        summary.contains("Review: you covered 1 of the 1 concept missed before; each moves up"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn review_feedback() {
+    snapshot("review-feedback", |_| {
+        (
+            catalog(),
+            Box::new(|c: &Catalog, t| {
+                let review = vec![grill::history::mastery::Concept {
+                    bank: "mini".into(),
+                    question: "mini-shutdown".into(),
+                    follow_up: None,
+                    point: "sigterm".into(),
+                }];
+                at(
+                    c,
+                    t,
+                    Start::Review(review),
+                    &[ctrl('s'), ctrl('s')],
+                    "We drain in-flight requests, then exit.",
+                )
+            }),
+        )
+    });
+}
+
+#[test]
+fn nothing_due_is_said_on_the_home_screen() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let dir = tempfile::tempdir().unwrap();
+    let store = grill::history::Store::open(dir.path()).unwrap();
+    let now = fixed_now();
+    let mut app = App::new(&scorer, Theme::plain(), Start::Home, now).with_history(Ok(store));
+    assert!(text_of(&app).contains("Review missed concepts (none due)"));
+    app.update(key(KeyCode::Down), now);
+    app.update(key(KeyCode::Enter), now);
+    assert_eq!(app.context(), grill::tui::keys::Context::Home);
+    assert!(text_of(&app).contains("Nothing is due for review today"));
+}
+
+#[test]
+fn the_stats_screen_opens_from_home_and_esc_goes_back() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let (_dir, store) = history_with_a_due_concept();
+    let now = fixed_now();
+    let mut app = App::new(&scorer, Theme::plain(), Start::Home, now).with_history(Ok(store));
+    app.update(key(KeyCode::Down), now);
+    app.update(key(KeyCode::Down), now);
+    app.update(key(KeyCode::Enter), now);
+    assert_eq!(app.context(), grill::tui::keys::Context::Stats);
+    let stats = text_of(&app);
+    assert!(stats.contains("grill · stats"), "{stats}");
+    assert!(stats.contains("Score over time"), "{stats}");
+    assert!(stats.contains("ECS sends SIGTERM first"), "{stats}");
+    app.update(key(KeyCode::Esc), now);
+    assert_eq!(app.context(), grill::tui::keys::Context::Home);
+}
+
+#[test]
+fn e_on_the_summary_exports_the_rounds_report() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let dir = tempfile::tempdir().unwrap();
+    let store = grill::history::Store::open(dir.path()).unwrap();
+    let now = fixed_now();
+    let mut app = App::new(&scorer, Theme::plain(), round_start(), now).with_history(Ok(store));
+    typed(&mut app, "ECS sends SIGTERM first.", now);
+    app.update(ctrl('s'), now);
+    typed(&mut app, "thirty seconds", now);
+    app.update(ctrl('s'), now);
+    app.update(key(KeyCode::Enter), now);
+    app.update(key(KeyCode::Char('e')), now);
+    let reports: Vec<_> = std::fs::read_dir(dir.path().join("reports"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(reports.len(), 1);
+    let markdown = std::fs::read_to_string(&reports[0]).unwrap();
+    assert!(markdown.starts_with("# grill report"), "{markdown}");
+    assert!(
+        markdown.contains("> ECS sends SIGTERM first."),
+        "{markdown}"
+    );
+    assert!(markdown.contains("> thirty seconds"), "{markdown}");
+    assert!(text_of(&app).contains("report saved to"));
+}
