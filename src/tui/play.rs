@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::{Modifier, Style};
+use ratatui::widgets::{Block, Borders};
 use ratatui_textarea::{TextArea, WrapMode};
 
 use super::keys::{self, Action, Context};
@@ -231,5 +232,10 @@ fn new_editor() -> TextArea<'static> {
     // Dim rather than grey, so the placeholder sets no colour under NO_COLOR either.
     editor.set_placeholder_style(Style::new().add_modifier(Modifier::DIM));
     editor.set_cursor_line_style(Style::new());
+    editor.set_block(
+        Block::default()
+            .borders(Borders::ALL)
+            .title(" Your answer "),
+    );
     editor
 }

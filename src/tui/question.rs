@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Wrap};
+use ratatui::widgets::{Gauge, Paragraph, Wrap};
 
 use super::play::{MENU, Play};
 use super::theme::Theme;
@@ -99,13 +99,9 @@ pub fn view(
         .use_unicode(true);
     frame.render_widget(gauge, timer);
 
-    let mut textarea = play.editor.clone();
-    textarea.set_block(
-        Block::default()
-            .borders(Borders::ALL)
-            .title(" Your answer "),
-    );
-    frame.render_widget(&textarea, editor);
+    // Drawn by reference: the editor keeps the wrap and scroll it learns in drawing, so
+    // ↑ and ↓ move by the rows on screen.
+    frame.render_widget(&play.editor, editor);
 
     if let Some(selected) = play.menu {
         let inner = popup(frame, area, 30, MENU.len() as u16 + 2, "Paused");

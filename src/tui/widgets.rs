@@ -90,13 +90,12 @@ pub fn indented(text: &str, width: u16, indent: usize) -> Vec<Line<'static>> {
         .collect()
 }
 
-/// Rows `lines` take in a paragraph `width` columns wide that wraps them.
+/// Rows `lines` take in a paragraph `width` columns wide that wraps them on words, as
+/// ratatui itself wraps them when it draws the paragraph.
 pub fn rows(lines: &[Line<'_>], width: u16) -> usize {
-    let width = usize::from(width.max(1));
-    lines
-        .iter()
-        .map(|line| line.width().div_ceil(width).max(1))
-        .sum()
+    Paragraph::new(lines.to_vec())
+        .wrap(Wrap { trim: false })
+        .line_count(width.max(1))
 }
 
 /// `m:ss`, rounding up so a clock never shows 0:00 while time is left.

@@ -506,6 +506,54 @@ fn feedback_scrolls_no_further_than_its_end() {
 }
 
 #[test]
+fn feedback_of_a_long_answer_that_wraps_on_words_scrolls_to_its_last_line() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let now = fixed_now();
+    let mut app = App::new(&scorer, Theme::plain(), round_start(), now);
+    app.update(Message::Resize(80, 24), now);
+    // Long words wrap early, so the answer takes more rows than its characters fill.
+    typed(&mut app, &"interchangeability SIGTERM ".repeat(120), now);
+    for step in [
+        ctrl('s'),
+        ctrl('s'),
+        key(KeyCode::Char('m')),
+        key(KeyCode::End),
+    ] {
+        app.update(step, now);
+    }
+    let bottom = format!("{}", draw(&app, 80, 24).backend());
+    assert!(
+        bottom.contains("(this question has none)"),
+        "the last line shows: {bottom}"
+    );
+}
+
+#[test]
+fn up_in_a_wrapped_answer_moves_to_the_row_above() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let now = fixed_now();
+    let mut app = App::new(&scorer, Theme::plain(), round_start(), now);
+    app.update(Message::Resize(80, 24), now);
+    // One paragraph of several rows, the way answers are usually typed.
+    typed(&mut app, &"draining connections ".repeat(20), now);
+    draw(&app, 80, 24);
+    app.update(key(KeyCode::Up), now);
+    typed(&mut app, "XYZ", now);
+    let screen = format!("{}", draw(&app, 80, 24).backend());
+    let rows: Vec<&str> = screen.lines().collect();
+    let at = rows
+        .iter()
+        .position(|row| row.contains("XYZ"))
+        .expect("the typed text is on screen");
+    assert!(
+        rows[at + 1].contains("draining"),
+        "XYZ went in on the row above the last one: {screen}"
+    );
+}
+
+#[test]
 fn every_submitted_answer_is_in_the_history_at_once() {
     let catalog = catalog();
     let scorer = Scorer::new(&catalog);
