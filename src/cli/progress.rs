@@ -55,7 +55,7 @@ enum Format {
 pub fn review(args: &ReviewArgs, catalog: &Catalog, data: Option<PathBuf>) -> Result<(), CliError> {
     let records = load(data.as_deref())?;
     let tz = TimeZone::system();
-    let known = mastery::mastery(&records, &tz);
+    let known = mastery::askable(mastery::mastery(&records, &tz), catalog);
     let today = history::local_day(history::now_secs(), &tz);
     if args.list {
         let learning = mastery::learning(&known);
@@ -93,7 +93,6 @@ pub fn review(args: &ReviewArgs, catalog: &Catalog, data: Option<PathBuf>) -> Re
     let due: Vec<mastery::Concept> = mastery::due(&known, today)
         .into_iter()
         .map(|(concept, _)| concept.clone())
-        .filter(|concept| catalog.question(&concept.question).is_some())
         .collect();
     if due.is_empty() {
         println!(

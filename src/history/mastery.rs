@@ -117,6 +117,26 @@ pub fn mastery<'r>(records: &'r [Record], tz: &TimeZone) -> BTreeMap<Concept, Ma
         .collect()
 }
 
+/// The concepts of `mastery` that `catalog` still asks: a concept whose question,
+/// follow-up or point has left the banks is neither due nor counted. Home, `grill
+/// review`, `review --list` and stats all read the mastery through it, so they agree on
+/// what is due.
+pub fn askable(
+    mut mastery: BTreeMap<Concept, Mastery>,
+    catalog: &Catalog,
+) -> BTreeMap<Concept, Mastery> {
+    mastery.retain(|concept, _| {
+        catalog
+            .point(
+                &concept.question,
+                concept.follow_up.as_deref(),
+                &concept.point,
+            )
+            .is_some()
+    });
+    mastery
+}
+
 /// The concepts being learned: missed at least once and not mastered, the soonest due
 /// first.
 pub fn learning(mastery: &BTreeMap<Concept, Mastery>) -> Vec<(&Concept, &Mastery)> {

@@ -198,7 +198,7 @@ pub fn stats(records: &[Record], catalog: &Catalog, now: u64, tz: &TimeZone) -> 
         .collect();
     scores.sort_by(|a, b| (a.start_time, &a.session).cmp(&(b.start_time, &b.session)));
 
-    let known = mastery::mastery(records, tz);
+    let known = mastery::askable(mastery::mastery(records, tz), catalog);
     let concepts = ConceptCounts {
         seen: known.len(),
         due_today: mastery::due(&known, local_day(now, tz)).len(),

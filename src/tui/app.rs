@@ -522,7 +522,10 @@ impl<'c> App<'c> {
     /// The home screen, with the concepts due today counted afresh.
     fn go_home(&mut self) {
         let records = self.load_history();
-        let known = mastery::mastery(&records, &self.time_zone);
+        let known = mastery::askable(
+            mastery::mastery(&records, &self.time_zone),
+            self.scorer.catalog(),
+        );
         let today = local_day(now_secs(), &self.time_zone);
         self.due = mastery::due(&known, today)
             .into_iter()

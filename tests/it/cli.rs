@@ -1325,3 +1325,31 @@ fn bank_test_checks_whether_an_example_states_a_misconception() {
             "raised a misconception it should not: \"ECS sends SIGTERM first",
         ));
 }
+
+#[test]
+fn review_list_and_stats_leave_out_a_concept_whose_question_left_the_banks() {
+    let data = tempfile::tempdir().unwrap();
+    let two_days_ago = grill::history::now_secs() - 2 * 24 * 60 * 60;
+    let record = serde_json::json!({
+        "schema": 1, "time": two_days_ago, "session": "s", "bank": "mini",
+        "question": "a-question-since-removed", "answer": "We just restart it.", "score": 0.0,
+        "covered": [], "missed": ["sigterm"],
+        "time_used_secs": 10.0, "time_allowed_secs": 90.0, "time_up": false
+    });
+    fs::write(data.path().join("history.jsonl"), format!("{record}\n")).unwrap();
+    grill()
+        .args(["--bank", MINI, "--data-dir"])
+        .arg(data.path())
+        .args(["review", "--list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("a-question-since-removed").not());
+    let output = grill()
+        .args(["--bank", MINI, "--data-dir"])
+        .arg(data.path())
+        .args(["stats", "--json"])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["concepts"]["due_today"], 0, "{json}");
+}

@@ -683,6 +683,11 @@ fn a_draft_whose_questions_are_gone_is_not_offered() {
 
 /// A history in which the shutdown question's `sigterm` point was missed two days ago.
 fn history_with_a_due_concept() -> (tempfile::TempDir, grill::history::Store) {
+    history_with_a_miss_of("mini-shutdown")
+}
+
+/// A history in which `question`'s `sigterm` point was missed two days ago.
+fn history_with_a_miss_of(question: &str) -> (tempfile::TempDir, grill::history::Store) {
     let dir = tempfile::tempdir().unwrap();
     let store = grill::history::Store::open(dir.path()).unwrap();
     store
@@ -691,7 +696,7 @@ fn history_with_a_due_concept() -> (tempfile::TempDir, grill::history::Store) {
             time: grill::history::now_secs() - 2 * 24 * 60 * 60,
             session: "old".into(),
             bank: "mini".into(),
-            question: "mini-shutdown".into(),
+            question: question.into(),
             follow_up: None,
             answer: "We drain the connections.".into(),
             score: 40.0,
@@ -745,6 +750,21 @@ fn home_counts_the_due_concepts_and_a_review_marks_them_in_the_feedback() {
         summary.contains("Review: you covered 1 of the 1 concept missed before; each moves up"),
         "{summary}"
     );
+}
+
+#[test]
+fn a_concept_whose_question_left_the_banks_is_not_due() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let (_dir, store) = history_with_a_miss_of("a-question-since-removed");
+    let now = fixed_now();
+    let mut app = App::new(&scorer, Theme::plain(), Start::Home, now).with_history(Ok(store));
+    assert!(text_of(&app).contains("Review missed concepts (none due)"));
+    app.update(key(KeyCode::Down), now);
+    app.update(key(KeyCode::Enter), now);
+    let after = text_of(&app);
+    assert!(after.contains("Nothing is due for review today"), "{after}");
+    assert!(!after.contains("Round over"), "{after}");
 }
 
 #[test]
