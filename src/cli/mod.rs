@@ -58,9 +58,13 @@ struct PracticeArgs {
     /// How many questions.
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..))]
     count: u16,
-    /// Seconds per question, instead of each question's own limit.
+    /// Seconds per main question, instead of each question's own limit (follow-ups keep
+    /// theirs; see --follow-up-time).
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u32).range(1..))]
     time: Option<u32>,
+    /// Seconds per follow-up, instead of each follow-up's own limit.
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u32).range(1..))]
+    follow_up_time: Option<u32>,
     /// Only questions of this topic (see `grill bank list` and the Browse screen).
     #[arg(long)]
     topic: Option<String>,
@@ -181,6 +185,7 @@ fn practice(
     let options = RoundOptions {
         count: usize::from(args.count),
         time_limit_secs: args.time,
+        follow_up_time_limit_secs: args.follow_up_time,
         only: Vec::new(),
         bank: match named_banks.as_slice() {
             [only] => Some((*only).to_owned()),

@@ -24,9 +24,10 @@ use crate::scoring::{Report, Scorer};
 pub struct RoundOptions {
     /// How many questions to ask (fewer when the filters leave fewer).
     pub count: usize,
-    /// Seconds per question, instead of each question's own limit. Follow-ups get the
-    /// shorter of half of this and their own limit.
+    /// Seconds per main question, instead of each question's own limit.
     pub time_limit_secs: Option<u32>,
+    /// Seconds per follow-up, instead of each follow-up's own limit.
+    pub follow_up_time_limit_secs: Option<u32>,
     /// Only questions of this bank (by id).
     pub bank: Option<String>,
     /// Only these questions (by id), when not empty.
@@ -48,6 +49,7 @@ impl Default for RoundOptions {
         RoundOptions {
             count: 5,
             time_limit_secs: None,
+            follow_up_time_limit_secs: None,
             bank: None,
             only: Vec::new(),
             topic: None,
@@ -508,13 +510,10 @@ impl<'c> Round<'c> {
             None => choose_follow_up(question, &main.report, &asked, &mut self.rng),
         };
         if let Some((follow_up, because)) = chosen {
-            // A follow-up's clock is shorter than the question's: its own, or half the
-            // round's time per question.
-            let own = follow_up.time_limit_secs;
             let limit = self
                 .options
-                .time_limit_secs
-                .map_or(own, |t| t.div_ceil(2).min(own));
+                .follow_up_time_limit_secs
+                .unwrap_or(follow_up.time_limit_secs);
             self.stage = Stage::Asking(Asking {
                 prompt: Prompt::FollowUp(question, follow_up, because),
                 started: now,

@@ -148,8 +148,23 @@ fn the_countdown_runs_from_the_question_limit_or_the_round_override() {
     let mut round = Round::new(&scorer, vec![question(&catalog, "pool")], fast, start);
     assert_eq!(asking(&round).limit, Duration::from_secs(7));
     round.submit("we reuse connections".into(), start);
-    // A follow-up gets the shorter of its own limit (40 s) and half the round's.
-    assert_eq!(asking(&round).limit, Duration::from_secs(4));
+    // The time per question is for main questions: a follow-up keeps its own (40 s)…
+    assert_eq!(asking(&round).limit, Duration::from_secs(40));
+
+    let follow_ups_too = RoundOptions {
+        time_limit_secs: Some(7),
+        follow_up_time_limit_secs: Some(25),
+        ..options(1)
+    };
+    let mut round = Round::new(
+        &scorer,
+        vec![question(&catalog, "pool")],
+        follow_ups_too,
+        start,
+    );
+    round.submit("we reuse connections".into(), start);
+    // …unless the round sets one for follow-ups.
+    assert_eq!(asking(&round).limit, Duration::from_secs(25));
 }
 
 #[test]

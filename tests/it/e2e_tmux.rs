@@ -26,7 +26,17 @@ const POLL: Duration = Duration::from_millis(100);
 /// separate words so no path needs quoting, and `sh` runs it whatever the user's shell.
 const SCRIPT: &str = r#"TERM=xterm-256color "$0" "$@"; echo EXIT=$?; stty -a; sleep 60"#;
 
-const ROUND: &[&str] = &["practice", "--count", "1", "--time", "6", "--seed", "1"];
+const ROUND: &[&str] = &[
+    "practice",
+    "--count",
+    "1",
+    "--time",
+    "6",
+    "--follow-up-time",
+    "3",
+    "--seed",
+    "1",
+];
 
 /// A tmux server of this test's own, with `grill` running in its one session.
 struct Tmux {
@@ -375,6 +385,8 @@ fn a_round_end_to_end() {
         "{history}"
     );
     assert_eq!(records[1]["time_up"], true, "{history}");
+    assert_eq!(records[0]["time_allowed_secs"], 6.0, "{history}");
+    assert_eq!(records[1]["time_allowed_secs"], 3.0, "{history}");
 }
 
 #[test]
