@@ -136,18 +136,26 @@ fn show(catalog: &Catalog, id: &str) -> Result<(), CliError> {
     };
     let mut out = io::stdout().lock();
     let mut topics: Vec<&str> = Vec::new();
+    let mut tags: Vec<&str> = Vec::new();
     for question in &bank.questions {
         if !topics.contains(&question.topic.as_str()) {
             topics.push(&question.topic);
         }
+        for tag in &question.tags {
+            if !tags.contains(&tag.as_str()) {
+                tags.push(tag);
+            }
+        }
     }
+    tags.sort_unstable();
     let text = format!(
-        "{} — {}\n{}\nsource: {}\ntopics: {}\n\n",
+        "{} — {}\n{}\nsource: {}\ntopics: {}\ntags: {}\n\n",
         bank.id,
         printable(&bank.title),
         printable(&bank.description),
         printable(&bank.source),
-        printable(&topics.join(", "))
+        printable(&topics.join(", ")),
+        printable(&tags.join(", "))
     );
     out.write_all(text.as_bytes()).map_err(CliError::Write)?;
     let width = bank.questions.iter().map(|q| q.id.len()).max().unwrap_or(0);

@@ -65,7 +65,7 @@ struct PracticeArgs {
     /// Seconds per follow-up, instead of each follow-up's own limit.
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u32).range(1..))]
     follow_up_time: Option<u32>,
-    /// Only questions of this topic (see `grill bank list` and the Browse screen).
+    /// Only questions of this topic (`grill bank show BANK` lists them).
     #[arg(long)]
     topic: Option<String>,
     /// Only questions with this tag.
@@ -90,7 +90,7 @@ struct PracticeArgs {
 pub enum CliError {
     #[error("{0}")]
     Banks(#[from] LoadError),
-    #[error("no question `{id}` in the loaded banks{}; the Browse screen of `grill` lists the questions", suggestion.as_ref().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default())]
+    #[error("no question `{id}` in the loaded banks{}; `grill bank show BANK` lists the questions of a bank (`grill bank list` the banks)", suggestion.as_ref().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default())]
     UnknownQuestion {
         id: String,
         suggestion: Option<String>,
@@ -107,7 +107,9 @@ pub enum CliError {
         line: usize,
         column: usize,
     },
-    #[error("no question matches {0}; `grill bank list` and the Browse screen show what there is")]
+    #[error(
+        "no question matches {0}; `grill bank show BANK` lists a bank's topics, tags and questions"
+    )]
     NoQuestions(String),
     #[error(
         "grill's screens need a terminal; without one, `stats --json`, `review --list`, `report` and `score` print their answers"

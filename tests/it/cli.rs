@@ -210,6 +210,9 @@ fn unknown_question_suggests_the_nearest_id() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("no question `mini-shutdwn`"))
+        .stderr(predicate::str::contains(
+            "`grill bank show BANK` lists the questions",
+        ))
         .stderr(predicate::str::contains("did you mean `mini-shutdown`?"));
 }
 
@@ -591,12 +594,13 @@ fn covers_must_name_a_point() {
 }
 
 #[test]
-fn bank_show_lists_topics_and_questions() {
+fn bank_show_lists_topics_tags_and_questions() {
     grill()
         .args(["--bank", MINI, "bank", "show", "mini"])
         .assert()
         .success()
         .stdout(predicate::str::contains("topics: Deep dive, General"))
+        .stdout(predicate::str::contains("tags: ecs"))
         .stdout(predicate::str::contains("mini-shutdown  2  Deep dive"))
         .stdout(predicate::str::contains("↳ mini-shutdown/stop-timeout"));
     grill()
