@@ -128,6 +128,9 @@ pub enum CliError {
     /// Some input was bad; the details were already printed where they belong.
     #[error("{0}")]
     Reported(String),
+    /// A signal, or Ctrl-C in a round, stopped the interface; what was kept is said.
+    #[error("interrupted")]
+    Interrupted(tui::Interruption),
 }
 
 /// Runs `grill` with the process's arguments.
@@ -150,6 +153,7 @@ pub fn run() -> ExitCode {
         Err(CliError::Write(error)) if error.kind() == io::ErrorKind::BrokenPipe => {
             ExitCode::SUCCESS
         }
+        Err(CliError::Interrupted(interruption)) => ExitCode::from(interruption.exit_status()),
         // Bank problems start with `file:line:col:` so editors can jump to them.
         Err(CliError::Banks(error)) => {
             eprintln!("{error}");
@@ -233,7 +237,12 @@ fn interactive(catalog: &Catalog, start: Start, data: Option<PathBuf>) -> Result
     if ended.round_kept {
         eprintln!("grill: the round is kept where it stopped; `grill` offers to resume it");
     }
-    Ok(())
+    // A signal always tells the caller; Ctrl-C does when it broke off a round.
+    match ended.interruption {
+        Some(tui::Interruption::Interrupt) if !ended.round_kept => Ok(()),
+        Some(interruption) => Err(CliError::Interrupted(interruption)),
+        None => Ok(()),
+    }
 }
 
 /// The data folder: `--data-dir`, `GRILL_DATA_DIR`, or the user's data folder.

@@ -87,6 +87,8 @@ pub struct App<'c> {
     seed: Option<u64>,
     help: bool,
     pub quit: bool,
+    /// The user pressed Ctrl-C.
+    pub interrupted: bool,
     /// The time of the last message, which `view` draws the clock from.
     now: Instant,
     /// The terminal's size; keys are ignored while it is too small to show the screen.
@@ -126,6 +128,7 @@ impl<'c> App<'c> {
             seed: None,
             help: false,
             quit: false,
+            interrupted: false,
             now,
             size: (MIN_WIDTH, MIN_HEIGHT),
             deaf_until: None,
@@ -427,6 +430,7 @@ impl<'c> App<'c> {
     fn key(&mut self, key: KeyEvent, now: Instant) {
         if keys::is_interrupt(&key) {
             self.quit = true;
+            self.interrupted = true;
             return;
         }
         let too_small = self.size.0 < MIN_WIDTH || self.size.1 < MIN_HEIGHT;

@@ -43,6 +43,30 @@ pub struct Ended {
     pub unsaved: Option<String>,
     /// A round was left unfinished and can be resumed.
     pub round_kept: bool,
+    /// What stopped the run, when it did not end by the user's choice.
+    pub interruption: Option<Interruption>,
+}
+
+/// What stopped a run from outside the interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Interruption {
+    /// Ctrl-C.
+    Interrupt,
+    /// SIGTERM.
+    Terminate,
+    /// SIGHUP: the terminal went away.
+    HangUp,
+}
+
+impl Interruption {
+    /// The exit status shells use for it: 128 plus the signal's number.
+    pub fn exit_status(self) -> u8 {
+        match self {
+            Interruption::HangUp => 129,
+            Interruption::Interrupt => 130,
+            Interruption::Terminate => 143,
+        }
+    }
 }
 
 /// Runs the interface until the user quits or a signal asks it to stop; the terminal is
@@ -51,8 +75,12 @@ pub struct Ended {
 /// screen.
 pub fn run(catalog: &Catalog, start: Start, history: Result<Store, String>) -> io::Result<Ended> {
     let stop = Arc::new(AtomicBool::new(false));
-    signal_hook::flag::register(SIGTERM, Arc::clone(&stop))?;
-    signal_hook::flag::register(SIGHUP, Arc::clone(&stop))?;
+    let terminated = Arc::new(AtomicBool::new(false));
+    let hung_up = Arc::new(AtomicBool::new(false));
+    for (signal, flag) in [(SIGTERM, &terminated), (SIGHUP, &hung_up)] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))?;
+        signal_hook::flag::register(signal, Arc::clone(flag))?;
+    }
 
     let mut guard = terminal::Guard::enter()?;
     let scorer = Scorer::new(catalog);
@@ -63,9 +91,19 @@ pub fn run(catalog: &Catalog, start: Start, history: Result<Store, String>) -> i
     app.keep_draft(Instant::now());
     drop(guard);
     outcome?;
+    let interruption = if terminated.load(Ordering::Relaxed) {
+        Some(Interruption::Terminate)
+    } else if hung_up.load(Ordering::Relaxed) {
+        Some(Interruption::HangUp)
+    } else if app.interrupted {
+        Some(Interruption::Interrupt)
+    } else {
+        None
+    };
     Ok(Ended {
         unsaved: app.unsaved().map(str::to_owned),
         round_kept: app.round_kept(),
+        interruption,
     })
 }
 

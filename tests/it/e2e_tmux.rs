@@ -223,14 +223,21 @@ impl Tmux {
     /// Waits for `grill` to have exited and the shell to have printed `stty -a`, then
     /// checks the exit status was 0 and the terminal is back in canonical mode with echo.
     fn expect_clean_exit(&self) {
+        self.expect_exit(0);
+    }
+
+    /// As [`Tmux::expect_clean_exit`], with the exit status `status`.
+    fn expect_exit(&self, status: u8) {
         let screen = self.wait_until("the exit status and `stty -a`", |screen| {
             screen.contains("EXIT=")
                 && words(screen).any(|w| w == "icanon" || w == "-icanon")
                 && words(screen).any(|w| w == "echo" || w == "-echo")
         });
         self.check(
-            screen.lines().any(|line| line.trim() == "EXIT=0"),
-            "grill should exit with status 0",
+            screen
+                .lines()
+                .any(|line| line.trim() == format!("EXIT={status}")),
+            &format!("grill should exit with status {status}"),
         );
         for setting in ["icanon", "echo"] {
             self.check(
@@ -398,7 +405,8 @@ fn ctrl_c_mid_answer_restores_the_terminal() {
     tmux.type_text("half an answer");
     tmux.wait_for("half an answer");
     tmux.press("C-c");
-    tmux.expect_clean_exit();
+    // 130, as a shell reports an interrupted command, so a script can tell.
+    tmux.expect_exit(130);
     tmux.wait_for("grill: the round is kept where it stopped; `grill` offers to resume it");
 }
 
@@ -431,7 +439,7 @@ fn sigterm_mid_answer_restores_the_terminal() {
     tmux.type_text("half an answer");
     tmux.wait_for("half an answer");
     tmux.signal_grill("TERM");
-    tmux.expect_clean_exit();
+    tmux.expect_exit(143);
 }
 
 #[test]
