@@ -1,17 +1,9 @@
-//! `grill`: a terminal mock-interview simulator.
-//!
-//! The core knows nothing of terminals: [`bank`] loads and checks question banks,
-//! [`scoring`] scores an answer against a question's expected points, [`round`] runs a
-//! practice round on an injected clock, [`history`] keeps every submitted answer and
-//! schedules reviews, [`report`] writes a round up, [`text`] holds the normalisation
-//! they share and [`parallel`] spreads work over the cores. [`tui`] is the terminal interface and [`cli`] the command line over them.
+//! `grill`: a terminal mock-interview simulator. [`tui`] is the terminal interface and
+//! [`cli`] the command line, over the core crate `grill-core`, whose modules are
+//! re-exported here: [`bank`], [`scoring`], [`round`], [`history`], [`report`], [`text`]
+//! and [`parallel`].
 
-pub mod bank;
+pub use grill_core::{bank, history, parallel, report, round, scoring, text};
+
 pub mod cli;
-pub mod history;
-pub mod parallel;
-pub mod report;
-pub mod round;
-pub mod scoring;
-pub mod text;
 pub mod tui;

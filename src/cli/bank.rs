@@ -59,7 +59,7 @@ pub enum BankCommand {
 }
 
 /// The template `grill bank new` writes: it validates and its examples pass.
-pub const TEMPLATE: &str = include_str!("../bank/template.toml");
+pub use crate::bank::TEMPLATE;
 
 pub fn run(command: BankCommand, sources: &Sources) -> Result<(), CliError> {
     match command {

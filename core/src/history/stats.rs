@@ -198,10 +198,16 @@ pub fn stats(records: &[Record], catalog: &Catalog, now: u64, tz: &TimeZone) -> 
         .collect();
     scores.sort_by(|a, b| (a.start_time, &a.session).cmp(&(b.start_time, &b.session)));
 
-    let known = mastery::askable(mastery::mastery(records, tz), catalog);
+    let known = mastery::mastery(records, tz);
     let concepts = ConceptCounts {
         seen: known.len(),
-        due_today: mastery::due(&known, local_day(now, tz)).len(),
+        // What is due follows the one rule home and `grill review` use; the other
+        // figures keep answers to questions that have since left the banks.
+        due_today: mastery::due(
+            &mastery::askable(known.clone(), catalog),
+            local_day(now, tz),
+        )
+        .len(),
         learning: known
             .values()
             .filter(|m| m.times_missed > 0 && !m.mastered)

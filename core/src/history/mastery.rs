@@ -118,8 +118,8 @@ pub fn mastery<'r>(records: &'r [Record], tz: &TimeZone) -> BTreeMap<Concept, Ma
 }
 
 /// The concepts of `mastery` that `catalog` still asks: a concept whose question,
-/// follow-up or point has left the banks is neither due nor counted. Home, `grill
-/// review`, `review --list` and stats all read the mastery through it, so they agree on
+/// follow-up or point has left the banks is never due. Home, `grill review`, `review
+/// --list` and the stats' due count all read the mastery through it, so they agree on
 /// what is due.
 pub fn askable(
     mut mastery: BTreeMap<Concept, Mastery>,

@@ -197,7 +197,10 @@ impl<'r> RubricIndex<'r> {
         let Some(first) = word.chars().next() else {
             return false;
         };
-        self.short_stem_firsts.contains(&first)
+        // "dying", "lying" and "tying" are the stemmer's exceptions: "die", "lie", "tie".
+        let exception = word.len() == 5 && word.ends_with("ying");
+        exception
+            || self.short_stem_firsts.contains(&first)
             || self
                 .stem_heads
                 .get(start(word, HEAD_KEY))

@@ -14,6 +14,9 @@ mod lint;
 mod load;
 mod raw;
 
+/// A commented bank to start from (`grill bank new`): it validates and its examples pass.
+pub const TEMPLATE: &str = include_str!("template.toml");
+
 pub use catalog::{Catalog, LoadError, Sources};
 pub use diagnostic::Diagnostic;
 pub use import::import_markdown;

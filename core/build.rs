@@ -1,4 +1,4 @@
-//! Compiles every `question_bank/*.toml` into the binary: `lexicon.toml` as the built-in
+//! Compiles every `question_bank/*.toml` of the workspace into the crate: `lexicon.toml` as the built-in
 //! lexicon, the others as built-in banks.
 
 use std::env;
@@ -6,9 +6,10 @@ use std::fs;
 use std::path::Path;
 
 fn main() {
-    println!("cargo::rerun-if-changed=question_bank");
-    let mut files: Vec<_> = fs::read_dir("question_bank")
-        .expect("question_bank/ exists at the top of the crate")
+    // The banks live at the top of the workspace, beside the binary's sources.
+    println!("cargo::rerun-if-changed=../question_bank");
+    let mut files: Vec<_> = fs::read_dir("../question_bank")
+        .expect("question_bank/ exists at the top of the workspace")
         .map(|entry| entry.expect("question_bank/ is readable").path())
         .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
         .collect();
