@@ -285,7 +285,14 @@ impl<'c> Round<'c> {
         for step in steps {
             match step {
                 Step::Answered { text, used_ms } => {
-                    at += Duration::from_millis(*used_ms);
+                    // A step never took longer than its clock, whatever a damaged draft
+                    // says.
+                    let limit = match &round.stage {
+                        Stage::Asking(asking) => asking.limit,
+                        _ => Duration::ZERO,
+                    };
+                    let used = Duration::from_millis(*used_ms).min(limit);
+                    at = at.checked_add(used).unwrap_or(at);
                     round.submit(text.clone(), at);
                 }
                 Step::Skipped => round.skip(at),

@@ -503,6 +503,21 @@ fn replaying_the_steps_rebuilds_the_round_where_it_stopped() {
 }
 
 #[test]
+fn a_damaged_draft_with_impossible_times_replays_without_a_panic() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let questions = vec![question(&catalog, "pool")];
+    let mut steps = vec![Step::Skipped];
+    steps.extend((0..501).map(|_| Step::Answered {
+        text: String::new(),
+        used_ms: u64::MAX,
+    }));
+    let now = Instant::now();
+    let round = Round::replay(&scorer, questions, options(1), &steps, Duration::ZERO, now);
+    assert_eq!(round.stage(), &Stage::Finished);
+}
+
+#[test]
 fn a_review_asks_the_drilled_follow_up_first() {
     let catalog = catalog();
     let scorer = Scorer::new(&catalog);
