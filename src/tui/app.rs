@@ -411,7 +411,20 @@ impl<'c> App<'c> {
                 submitted || shown != shown_before
             }
             Message::Resize(width, height) => {
+                let fits = |(width, height): (u16, u16)| width >= MIN_WIDTH && height >= MIN_HEIGHT;
+                let fitted = fits(self.size);
                 self.size = (width, height);
+                // The question can't be seen in too small a window, so its clock waits,
+                // as it does behind the Esc menu.
+                if let Screen::Play(play) = &mut self.screen
+                    && play.menu.is_none()
+                {
+                    match (fitted, fits(self.size)) {
+                        (true, false) => play.round.pause(now),
+                        (false, true) => play.round.resume(now),
+                        _ => {}
+                    }
+                }
                 true
             }
             Message::Paste(text) => {

@@ -283,6 +283,26 @@ fn too_small_a_window_asks_to_enlarge_it_and_recovers() {
 }
 
 #[test]
+fn the_clock_waits_while_the_window_is_too_small_to_show_the_question() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let start = Instant::now();
+    let mut app = App::new(&scorer, Theme::plain(), round_start(), start);
+    app.update(Message::Resize(80, 24), start);
+    app.update(Message::Resize(40, 10), start + Duration::from_secs(10));
+    app.update(Message::Tick, start + Duration::from_secs(100));
+    app.update(Message::Resize(80, 24), start + Duration::from_secs(130));
+    app.update(Message::Tick, start + Duration::from_secs(130));
+    // 10 s ran before the window shrank; the two minutes it was too small did not count.
+    let screen = format!("{}", draw(&app, 80, 24).backend());
+    assert!(
+        screen.contains("How does a container shut down cleanly?"),
+        "{screen}"
+    );
+    assert!(screen.contains("1:20"), "{screen}");
+}
+
+#[test]
 fn the_clock_runs_out_and_submits_what_was_typed() {
     let catalog = catalog();
     let scorer = Scorer::new(&catalog);
