@@ -42,7 +42,8 @@ pub enum Message {
 }
 
 /// After the clock submits an answer, typing is ignored this long, so words typed as
-/// time ran out do not land in the next answer (or press Enter on the feedback).
+/// time ran out do not land in the next answer (or press Enter on the feedback); the
+/// title says time is up, and the next clock starts after it.
 const AFTER_TIME_UP: Duration = Duration::from_millis(1500);
 
 /// How often the answer being typed is saved to the draft, at most.
@@ -404,11 +405,24 @@ impl<'c> App<'c> {
                     Screen::Play(play) => play.tick(now),
                     _ => false,
                 };
+                // The time-up moment: the next clock starts once it has passed.
+                let mut moment_over = false;
                 if submitted {
                     self.deaf_until = Some(now + AFTER_TIME_UP);
+                    if let Screen::Play(play) = &mut self.screen {
+                        play.round.pause(now);
+                    }
+                } else if let Some(until) = self.deaf_until.filter(|until| now >= *until) {
+                    self.deaf_until = None;
+                    moment_over = true;
+                    if let Screen::Play(play) = &mut self.screen
+                        && play.menu.is_none()
+                    {
+                        play.round.resume(until);
+                    }
                 }
                 let shown = self.asking().map(|a| clock(a.remaining(now)));
-                submitted || shown != shown_before
+                submitted || moment_over || shown != shown_before
             }
             Message::Resize(width, height) => {
                 let fits = |(width, height): (u16, u16)| width >= MIN_WIDTH && height >= MIN_HEIGHT;
@@ -720,13 +734,12 @@ impl<'c> App<'c> {
                     } else {
                         "follow-up"
                     };
-                    title_bar(
-                        frame,
-                        title,
-                        theme,
-                        &self.title(kind),
-                        &clock(asking.remaining(self.now)),
-                    );
+                    let right = if self.deaf_until.is_some() {
+                        "time's up: your answer was submitted".to_owned()
+                    } else {
+                        clock(asking.remaining(self.now))
+                    };
+                    title_bar(frame, title, theme, &self.title(kind), &right);
                     question::view(frame, body, theme, play, asking, self.now);
                 }
                 Stage::Feedback => {

@@ -314,12 +314,21 @@ fn the_clock_runs_out_and_submits_what_was_typed() {
     assert!(app.update(Message::Tick, start + Duration::from_millis(1500)));
     assert!(format!("{}", draw(&app, 80, 24).backend()).contains("1:29"));
     assert!(!app.update(Message::Tick, start + Duration::from_millis(1600)));
-    // At the limit the answer goes in and the follow-up starts.
+    // At the limit the answer goes in, the title says so, and the follow-up waits.
     app.update(Message::Tick, start + Duration::from_secs(90));
     let screen = format!("{}", draw(&app, 80, 24).backend());
     assert!(screen.contains("How long does the app have?"), "{screen}");
+    assert!(
+        screen.contains("time's up: your answer was submitted"),
+        "{screen}"
+    );
+    // Its clock starts once that moment has passed, with its whole minute.
+    let moment_over = start + Duration::from_millis(91_500);
+    app.update(Message::Tick, moment_over + Duration::from_secs(1));
+    let screen = format!("{}", draw(&app, 80, 24).backend());
+    assert!(screen.contains("0:59"), "{screen}");
     // The follow-up times out too, with nothing typed: feedback shows it.
-    app.update(Message::Tick, start + Duration::from_secs(90 + 60));
+    app.update(Message::Tick, moment_over + Duration::from_secs(60));
     let screen = format!("{}", draw(&app, 80, 24).backend());
     assert!(screen.contains("time up"), "{screen}");
     assert!(screen.contains("(nothing was typed)"), "{screen}");
