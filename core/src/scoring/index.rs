@@ -277,7 +277,7 @@ impl<'r> RubricIndex<'r> {
                             .iter()
                             .enumerate()
                             .any(|(i, w)| text::is_negation(w) && negates_a_word(&words[i + 1..]));
-                        let (words_to_find, in_order) = self.phrase_words(a);
+                        let (words_to_find, in_order) = Self::phrase_words(&words);
                         (words_to_find, in_order, said_negated)
                     })
                     .filter(|(words, _, _)| !words.is_empty())
@@ -305,9 +305,13 @@ impl<'r> RubricIndex<'r> {
         for (offset, alternatives) in parts.into_iter().enumerate() {
             let mut seen: HashSet<Vec<String>> = HashSet::default();
             for (words, in_order, said_negated) in alternatives {
+                // Words of other phrases are terms already, stemmed once.
                 let stems: Vec<String> = words
                     .iter()
-                    .map(|w| self.stemmer.stem(w).into_owned())
+                    .map(|w| match self.term_ids.get(w) {
+                        Some(&id) => self.terms[id].stem.clone(),
+                        None => self.stemmer.stem(w).into_owned(),
+                    })
                     .collect();
                 let mut variants = vec![(words.clone(), Vec::new())];
                 for lexicon in lexicons {
@@ -335,8 +339,7 @@ impl<'r> RubricIndex<'r> {
     /// leave one word or none ("scale in" is not "scale", "very confident" not
     /// "confident"); nothing for a phrase that is only a negation. The flag says the
     /// order must hold.
-    fn phrase_words(&self, phrase: &str) -> (Vec<String>, bool) {
-        let all = folded_words(phrase);
+    fn phrase_words(all: &[String]) -> (Vec<String>, bool) {
         // A negation that negates nothing after it ("costs nothing") is a word to find.
         let folded: Vec<String> = all
             .iter()
