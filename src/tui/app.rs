@@ -167,9 +167,19 @@ impl<'c> App<'c> {
             Ok(store) => {
                 let draft_file = store.path().parent().map(DraftFile::new);
                 if matches!(self.screen, Screen::Home(_)) {
-                    match draft_file.as_ref().map(DraftFile::load) {
-                        Some(Ok(draft)) => self.resumable = draft,
-                        Some(Err(error)) => self.notice = Some(error.to_string()),
+                    match draft_file.as_ref().map(|file| (file, file.load())) {
+                        Some((_, Ok(draft))) => self.resumable = draft,
+                        // A damaged draft is moved aside, so it is kept and the next
+                        // start does not trip on it again.
+                        Some((file, Err(error))) => {
+                            self.notice = Some(match file.set_aside(now_secs()) {
+                                Ok(aside) => format!(
+                                    "{error}; the draft was set aside as {}",
+                                    aside.display()
+                                ),
+                                Err(_) => error.to_string(),
+                            });
+                        }
                         None => {}
                     }
                 }

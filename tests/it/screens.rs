@@ -797,6 +797,28 @@ fn a_concept_whose_question_left_the_banks_is_not_due() {
 }
 
 #[test]
+fn a_damaged_draft_is_set_aside_with_a_notice_that_names_it() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let dir = tempfile::tempdir().unwrap();
+    let store = grill::history::Store::open(dir.path()).unwrap();
+    std::fs::write(dir.path().join("draft.json"), "{\"schema\":1,\"sess").unwrap();
+    let now = fixed_now();
+    let app = App::new(&scorer, Theme::plain(), Start::Home, now).with_history(Ok(store));
+    let home = text_of(&app);
+    assert!(home.contains("set aside as"), "{home}");
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.contains(&"draft.json".to_owned()), "{names:?}");
+    assert!(
+        names.iter().any(|n| n.starts_with("draft.json.damaged-")),
+        "{names:?}"
+    );
+}
+
+#[test]
 fn review_feedback() {
     snapshot("review-feedback", |_| {
         (

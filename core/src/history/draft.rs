@@ -126,6 +126,18 @@ impl DraftFile {
         Ok(Some(draft))
     }
 
+    /// Moves a draft that cannot be read out of the way, kept beside it under a name
+    /// with the time it was set aside (`draft.json.damaged-1764600000`), so the next
+    /// start no longer trips on it and nothing is lost. Returns the new path.
+    pub fn set_aside(&self, now_secs: u64) -> Result<PathBuf, HistoryError> {
+        let aside = self.path.with_extension(format!("json.damaged-{now_secs}"));
+        fs::rename(&self.path, &aside).map_err(|source| HistoryError::Write {
+            path: self.path.display().to_string(),
+            source,
+        })?;
+        Ok(aside)
+    }
+
     /// Removes the draft: the round ended.
     pub fn clear(&self) -> Result<(), HistoryError> {
         match fs::remove_file(&self.path) {
@@ -186,6 +198,17 @@ mod tests {
         file.clear().unwrap();
         assert_eq!(file.load().unwrap(), None);
         file.clear().unwrap();
+    }
+
+    #[test]
+    fn a_draft_set_aside_is_kept_under_another_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = DraftFile::new(dir.path());
+        fs::write(file.path(), "{\"schema\":1,\"sess").unwrap();
+        let aside = file.set_aside(1_764_600_000).unwrap();
+        assert_eq!(aside, dir.path().join("draft.json.damaged-1764600000"));
+        assert_eq!(fs::read_to_string(&aside).unwrap(), "{\"schema\":1,\"sess");
+        assert_eq!(file.load().unwrap(), None);
     }
 
     #[test]
