@@ -576,6 +576,28 @@ impl<'c> App<'c> {
             .resumable
             .as_ref()
             .map(|draft| self.replay(draft, self.now));
+        // Steps the round could not take, or a round they finish, are not a round that
+        // stopped: the draft is damaged, and is set aside.
+        let nonsense = matches!(
+            (&replayed, &self.resumable),
+            (Some(Some(round)), Some(draft))
+                if *round.stage() == Stage::Finished || round.steps().len() != draft.steps.len()
+        );
+        if nonsense {
+            self.resumable = None;
+            let aside = self
+                .draft_file
+                .as_ref()
+                .and_then(|file| file.set_aside(now_secs()).ok());
+            self.notice = Some(match aside {
+                Some(aside) => format!(
+                    "The interrupted round's draft does not fit its questions; it was set aside as {}",
+                    aside.display()
+                ),
+                None => "The interrupted round's draft does not fit its questions.".to_owned(),
+            });
+        }
+        let replayed = if nonsense { None } else { replayed };
         if let Some(None) = replayed {
             self.resumable = None;
             self.notice = Some(

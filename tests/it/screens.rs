@@ -819,6 +819,29 @@ fn a_damaged_draft_is_set_aside_with_a_notice_that_names_it() {
 }
 
 #[test]
+fn a_draft_with_more_steps_than_its_round_is_set_aside_not_offered() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let dir = tempfile::tempdir().unwrap();
+    let store = grill::history::Store::open(dir.path()).unwrap();
+    let mut steps = vec![serde_json::json!({"step": "skipped"})];
+    steps.extend(
+        (0..50).map(|_| serde_json::json!({"step": "answered", "text": "", "used_ms": u64::MAX})),
+    );
+    let draft = serde_json::json!({
+        "schema": 1, "session": "s", "saved": 0, "options": {},
+        "questions": ["mini-shutdown"], "steps": steps, "typing": "", "used_ms": 0
+    });
+    std::fs::write(dir.path().join("draft.json"), draft.to_string()).unwrap();
+    let now = fixed_now();
+    let app = App::new(&scorer, Theme::plain(), Start::Home, now).with_history(Ok(store));
+    let home = text_of(&app);
+    assert!(!home.contains("Resume"), "{home}");
+    assert!(home.contains("set aside as"), "{home}");
+    assert!(!dir.path().join("draft.json").exists());
+}
+
+#[test]
 fn review_feedback() {
     snapshot("review-feedback", |_| {
         (
