@@ -37,7 +37,7 @@ pub enum BankCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Show a bank's topics, difficulties and questions.
+    /// Show a bank's topics, tags, difficulties and questions.
     Show {
         /// The bank's id (see `grill bank list`).
         id: String,
