@@ -18,8 +18,11 @@ use crate::tui::app::Start;
 pub struct ReviewArgs {
     /// Print the concepts being learned, one per line and the due ones first, with
     /// when each is due and its Leitner box, instead of starting a review round.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "count")]
     list: bool,
+    /// Print how many concepts are due today, for a shell prompt or a script.
+    #[arg(long)]
+    count: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -94,6 +97,10 @@ pub fn review(args: &ReviewArgs, catalog: &Catalog, data: Option<PathBuf>) -> Re
         .into_iter()
         .map(|(concept, _)| concept.clone())
         .collect();
+    if args.count {
+        println!("{}", due.len());
+        return Ok(());
+    }
     if due.is_empty() {
         println!(
             "Nothing is due for review: missed concepts come back the day after. `grill practice` starts a round."

@@ -880,6 +880,13 @@ fn review_list_names_the_missed_concepts_that_are_due() {
             "mini\tmini-shutdown\tECS sends SIGTERM first\tmissed 1×\tdue since yesterday\tbox 1 of 5",
         ))
         .stdout(predicate::str::contains("drain").not());
+    grill()
+        .args(["--bank", MINI, "--data-dir"])
+        .arg(data.path())
+        .args(["review", "--count"])
+        .assert()
+        .success()
+        .stdout("1\n");
     let empty = tempfile::tempdir().unwrap();
     grill()
         .args(["--data-dir"])
