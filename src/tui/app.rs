@@ -20,7 +20,9 @@ use super::play::{Outcome, Play};
 use super::setup::Setup;
 use super::stats::StatsScreen;
 use super::theme::Theme;
-use super::widgets::{MIN_HEIGHT, MIN_WIDTH, clock, footer, frame_areas, title_bar, too_small};
+use super::widgets::{
+    MIN_HEIGHT, MIN_WIDTH, clock, fits, footer, frame_areas, title_bar, too_small,
+};
 use super::{feedback, help, question, summary};
 use crate::bank::{Catalog, FollowUp, Question};
 use crate::history::draft::{Draft, DraftFile};
@@ -435,7 +437,6 @@ impl<'c> App<'c> {
                 submitted || moment_over || shown != shown_before
             }
             Message::Resize(width, height) => {
-                let fits = |(width, height): (u16, u16)| width >= MIN_WIDTH && height >= MIN_HEIGHT;
                 let fitted = fits(self.size);
                 self.size = (width, height);
                 // The question can't be seen in too small a window, so its clock waits,
@@ -470,7 +471,7 @@ impl<'c> App<'c> {
             self.interrupted = true;
             return;
         }
-        let too_small = self.size.0 < MIN_WIDTH || self.size.1 < MIN_HEIGHT;
+        let too_small = !fits(self.size);
         let typing = matches!(
             key.code,
             KeyCode::Char(_) | KeyCode::Enter | KeyCode::Backspace | KeyCode::Delete | KeyCode::Tab
@@ -739,7 +740,7 @@ impl<'c> App<'c> {
 
     pub fn view(&self, frame: &mut Frame) {
         let area = frame.area();
-        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        if !fits((area.width, area.height)) {
             too_small(frame, &self.theme);
             return;
         }

@@ -16,6 +16,11 @@ use crate::text::printable;
 pub const MIN_WIDTH: u16 = 50;
 pub const MIN_HEIGHT: u16 = 15;
 
+/// Whether a terminal `width`×`height` is large enough to draw the screens in.
+pub fn fits((width, height): (u16, u16)) -> bool {
+    width >= MIN_WIDTH && height >= MIN_HEIGHT
+}
+
 /// Splits the screen into title, body and footer.
 pub fn frame_areas(area: Rect) -> (Rect, Rect, Rect) {
     let [title, body, footer] = Layout::vertical([

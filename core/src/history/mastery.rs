@@ -31,6 +31,13 @@ pub struct Concept {
 }
 
 impl Concept {
+    /// Whether `catalog` still holds the concept's point, so it can be asked.
+    pub fn is_askable(&self, catalog: &Catalog) -> bool {
+        catalog
+            .point(&self.question, self.follow_up.as_deref(), &self.point)
+            .is_some()
+    }
+
     /// The label of the concept's point in `catalog`, or the point's id when the bank no
     /// longer has it.
     pub fn label<'a>(&'a self, catalog: &'a Catalog) -> &'a str {
@@ -118,22 +125,14 @@ pub fn mastery<'r>(records: &'r [Record], tz: &TimeZone) -> BTreeMap<Concept, Ma
 }
 
 /// The concepts of `mastery` that `catalog` still asks: a concept whose question,
-/// follow-up or point has left the banks is never due. Home, `grill review`, `review
-/// --list` and the stats' due count all read the mastery through it, so they agree on
-/// what is due.
+/// follow-up or point has left the banks is never due. Home, `grill review` and `review
+/// --list` read the mastery through it, and the stats' due count through
+/// [`Concept::is_askable`], its test, so they agree on what is due.
 pub fn askable(
     mut mastery: BTreeMap<Concept, Mastery>,
     catalog: &Catalog,
 ) -> BTreeMap<Concept, Mastery> {
-    mastery.retain(|concept, _| {
-        catalog
-            .point(
-                &concept.question,
-                concept.follow_up.as_deref(),
-                &concept.point,
-            )
-            .is_some()
-    });
+    mastery.retain(|concept, _| concept.is_askable(catalog));
     mastery
 }
 

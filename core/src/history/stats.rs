@@ -203,11 +203,10 @@ pub fn stats(records: &[Record], catalog: &Catalog, now: u64, tz: &TimeZone) -> 
         seen: known.len(),
         // What is due follows the one rule home and `grill review` use; the other
         // figures keep answers to questions that have since left the banks.
-        due_today: mastery::due(
-            &mastery::askable(known.clone(), catalog),
-            local_day(now, tz),
-        )
-        .len(),
+        due_today: mastery::due(&known, local_day(now, tz))
+            .into_iter()
+            .filter(|(concept, _)| concept.is_askable(catalog))
+            .count(),
         learning: known
             .values()
             .filter(|m| m.times_missed > 0 && !m.mastered)

@@ -87,11 +87,8 @@ pub fn check_examples<'c>(scorer: &Scorer<'c>, bank: &'c Bank) -> Vec<ExampleChe
                         missing.join(", ")
                     ));
                 }
-                let stated: Vec<&str> = report
-                    .misconceptions()
-                    .map(|hit| hit.red_flag.note.as_str())
-                    .collect();
-                match (example.misconception, stated.first()) {
+                let stated = report.misconceptions().next().map(|hit| &hit.red_flag.note);
+                match (example.misconception, stated) {
                     (Some(true), None) => {
                         failures.push("expected a misconception; none was raised".to_owned());
                     }

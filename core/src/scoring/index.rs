@@ -403,7 +403,8 @@ impl<'r> RubricIndex<'r> {
             0
         };
         let head = &stem[..stem.char_indices().last().map_or(0, |(at, _)| at)];
-        if text::is_stop_word(folded) {
+        let stop_word = text::is_stop_word(folded);
+        if stop_word {
             self.stop_word_terms
                 .entry(folded.to_owned())
                 .or_default()
@@ -420,7 +421,7 @@ impl<'r> RubricIndex<'r> {
                 heads.push(head.to_owned());
             }
         }
-        if !text::is_stop_word(folded) {
+        if !stop_word {
             self.by_stem.entry(stem.clone()).or_default().push(id);
         }
         let first = folded.chars().next().unwrap_or_default();
