@@ -3,6 +3,9 @@
 //! `grill stats` does it. The history is made up at the start, in a temporary folder,
 //! from the questions and points of the built-in banks.
 //!
+//! `grill stats` itself reads the history a block at a time into a digest, and saves the
+//! digest beside it for the next run; both are timed.
+//!
 //! A counting allocator measures the peak heap of loading and aggregating, printed once
 //! before the timings.
 
@@ -13,10 +16,10 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use grill::bank::Catalog;
 use grill::history::mastery::mastery;
-use grill::history::stats::stats;
+use grill::history::stats::{of_digest, stats};
 use grill::history::{FILE_NAME, Record, SCHEMA, Store};
 use jiff::tz::TimeZone;
 
@@ -276,6 +279,17 @@ fn history(c: &mut Criterion) {
         aggregating as f64 / 1e6
     );
 
+    let saved = dir.path().join("history.digest.json");
+    let _ = std::fs::remove_file(&saved);
+    let (_, streaming) = Counting::peak(|| {
+        let (digest, _) = store.digest(&tz).expect("the history reads");
+        of_digest(&digest, &catalog, now)
+    });
+    println!(
+        "peak heap for grill stats as it reads the history, a block at a time: {:.1} MB",
+        streaming as f64 / 1e6
+    );
+
     let mut group = c.benchmark_group("history");
     group.sample_size(10);
     group.throughput(Throughput::Elements(RECORDS as u64));
@@ -294,6 +308,31 @@ fn history(c: &mut Criterion) {
             stats(&loaded.records, &catalog, now, &tz)
         })
     });
+    group.bench_function(
+        "grill stats: read 100,000 records a block at a time, then stats",
+        |b| {
+            b.iter_batched(
+                || {
+                    let _ = std::fs::remove_file(&saved);
+                },
+                |()| {
+                    let (digest, _) = store.digest(&tz).expect("the history reads");
+                    of_digest(&digest, &catalog, now)
+                },
+                BatchSize::PerIteration,
+            )
+        },
+    );
+    store.digest(&tz).expect("the history reads");
+    group.bench_function(
+        "grill stats again: from the saved digest, then stats",
+        |b| {
+            b.iter(|| {
+                let (digest, _) = store.digest(&tz).expect("the history reads");
+                of_digest(&digest, &catalog, now)
+            })
+        },
+    );
     group.finish();
     drop(dir);
 }

@@ -10,7 +10,7 @@ use jiff::tz::TimeZone;
 
 use super::{CliError, interactive};
 use crate::bank::Catalog;
-use crate::history::{self, Record, Store, mastery, stats};
+use crate::history::{self, Digest, Record, Store, mastery, stats};
 use crate::report::{self, Which};
 use crate::tui::app::Start;
 
@@ -56,9 +56,8 @@ enum Format {
 
 /// The due concepts (`--list`), or a round of the questions that hold them.
 pub fn review(args: &ReviewArgs, catalog: &Catalog, data: Option<PathBuf>) -> Result<(), CliError> {
-    let records = load(data.as_deref())?;
     let tz = TimeZone::system();
-    let known = mastery::askable(mastery::mastery(&records, &tz), catalog);
+    let known = mastery::askable(digest(data.as_deref(), &tz)?.mastery(), catalog);
     let today = history::local_day(history::now_secs(), &tz);
     if args.list {
         let learning = mastery::learning(&known);
@@ -115,11 +114,14 @@ pub fn stats(args: &StatsArgs, catalog: &Catalog, data: Option<PathBuf>) -> Resu
     if !args.json {
         return interactive(catalog, Start::Stats, data);
     }
-    let records = load(data.as_deref())?;
-    let figures = stats::stats(&records, catalog, history::now_secs(), &TimeZone::system());
-    let json =
-        serde_json::to_string_pretty(&figures).map_err(|e| CliError::Write(io::Error::other(e)))?;
-    writeln!(io::stdout().lock(), "{json}").map_err(CliError::Write)
+    let digest = digest(data.as_deref(), &TimeZone::system())?;
+    let figures = stats::of_digest(&digest, catalog, history::now_secs());
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    serde_json::to_writer_pretty(&mut out, &figures)
+        .map_err(|e| CliError::Write(io::Error::other(e)))?;
+    writeln!(out)
+        .and_then(|()| out.flush())
+        .map_err(CliError::Write)
 }
 
 /// One round's report, on standard output or into `--out`.
@@ -156,20 +158,37 @@ pub fn report(args: &ReportArgs, catalog: &Catalog, data: Option<PathBuf>) -> Re
     }
 }
 
-/// Every record of the history in `data`, telling on standard error which lines were
-/// skipped.
-fn load(data: Option<&Path>) -> Result<Vec<Record>, CliError> {
+/// The history in `data`.
+fn store(data: Option<&Path>) -> Result<Store, CliError> {
     let Some(dir) = data else {
         return Err(CliError::Reported(
             "no data folder could be found; pass --data-dir".into(),
         ));
     };
-    let store = Store::open(dir).map_err(|e| CliError::Reported(e.to_string()))?;
-    let loaded = store
-        .load()
-        .map_err(|e| CliError::Reported(e.to_string()))?;
-    for warning in &loaded.warnings {
+    Store::open(dir).map_err(|e| CliError::Reported(e.to_string()))
+}
+
+/// Tells on standard error which lines of the history were skipped.
+fn warn(warnings: &[String]) {
+    for warning in warnings {
         eprintln!("grill: warning: {warning}");
     }
+}
+
+/// Every record of the history in `data`.
+fn load(data: Option<&Path>) -> Result<Vec<Record>, CliError> {
+    let loaded = store(data)?
+        .load()
+        .map_err(|e| CliError::Reported(e.to_string()))?;
+    warn(&loaded.warnings);
     Ok(loaded.records)
+}
+
+/// What the history in `data` sums to, with days counted in `tz`.
+fn digest(data: Option<&Path>, tz: &TimeZone) -> Result<Digest, CliError> {
+    let (digest, warnings) = store(data)?
+        .digest(tz)
+        .map_err(|e| CliError::Reported(e.to_string()))?;
+    warn(&warnings);
+    Ok(digest)
 }

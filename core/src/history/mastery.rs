@@ -9,12 +9,11 @@
 
 use std::collections::BTreeMap;
 
-use jiff::tz::TimeZone;
-use rustc_hash::FxHashMap;
-
-use super::{Record, local_day};
+use super::Record;
+use super::digest::Digest;
 use crate::bank::Catalog;
 use crate::round::RoundOptions;
+use jiff::tz::TimeZone;
 
 /// The highest box; covering a concept there masters it.
 pub const TOP_BOX: u8 = 5;
@@ -48,7 +47,7 @@ impl Concept {
 }
 
 /// Where a concept stands.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Mastery {
     /// 1 ..= [`TOP_BOX`].
     pub box_number: u8,
@@ -63,65 +62,50 @@ pub struct Mastery {
     pub mastered: bool,
 }
 
-/// The mastery of every concept the history has seen, from its records in order, with
-/// days counted in `tz`.
-pub fn mastery<'r>(records: &'r [Record], tz: &TimeZone) -> BTreeMap<Concept, Mastery> {
-    // Keyed by borrowed ids while the records are read; owned once per concept at the end.
-    type Key<'r> = (&'r str, &'r str, Option<&'r str>, &'r str);
-    let mut concepts: FxHashMap<Key<'r>, Mastery> = FxHashMap::default();
-    let mut ordered: Vec<&'r Record> = records.iter().collect();
-    ordered.sort_by_key(|r| r.time);
-    for record in ordered {
-        let day = local_day(record.time, tz);
-        let concept = |point: &'r String| -> Key<'r> {
-            (
-                &record.bank,
-                &record.question,
-                record.follow_up.as_deref(),
-                point,
-            )
-        };
-        for point in &record.missed {
-            let entry = concepts
-                .entry(concept(point))
-                .or_insert_with(|| fresh(record.time, day));
-            entry.box_number = 1;
-            entry.times_missed += 1;
-            entry.mastered = false;
-            entry.last_seen = record.time;
-            entry.last_missed = record.time;
-            entry.due_day = day + interval(1);
-        }
-        for point in &record.covered {
-            let entry = concepts
-                .entry(concept(point))
-                .or_insert_with(|| fresh(record.time, day));
-            entry.times_covered += 1;
-            // Only a cover after the wait counts as a review: saying it twice in one
-            // sitting proves less than saying it again days later.
-            let reviewed = day >= entry.due_day;
-            if reviewed {
-                if entry.box_number == TOP_BOX {
-                    entry.mastered = true;
-                }
-                entry.box_number = (entry.box_number + 1).min(TOP_BOX);
-                entry.due_day = day + interval(entry.box_number);
-            }
-            entry.last_seen = record.time;
+/// The mastery of every concept the history has seen, from its records in time order,
+/// with days counted in `tz`.
+pub fn mastery(records: &[Record], tz: &TimeZone) -> BTreeMap<Concept, Mastery> {
+    Digest::of_records(records, tz).mastery()
+}
+
+impl Mastery {
+    /// A concept first answered at `time`, on `day`.
+    pub(super) fn fresh(time: u64, day: i64) -> Mastery {
+        Mastery {
+            box_number: 1,
+            times_missed: 0,
+            times_covered: 0,
+            last_seen: time,
+            last_missed: 0,
+            due_day: day,
+            mastered: false,
         }
     }
-    concepts
-        .into_iter()
-        .map(|((bank, question, follow_up, point), mastery)| {
-            let concept = Concept {
-                bank: bank.to_owned(),
-                question: question.to_owned(),
-                follow_up: follow_up.map(str::to_owned),
-                point: point.to_owned(),
-            };
-            (concept, mastery)
-        })
-        .collect()
+
+    /// Missed at `time`, on `day`: back to box 1, due the next day.
+    pub(super) fn missed(&mut self, time: u64, day: i64) {
+        self.box_number = 1;
+        self.times_missed += 1;
+        self.mastered = false;
+        self.last_seen = time;
+        self.last_missed = time;
+        self.due_day = day + interval(1);
+    }
+
+    /// Covered at `time`, on `day`.
+    pub(super) fn covered(&mut self, time: u64, day: i64) {
+        self.times_covered += 1;
+        // Only a cover after the wait counts as a review: saying it twice in one sitting
+        // proves less than saying it again days later.
+        if day >= self.due_day {
+            if self.box_number == TOP_BOX {
+                self.mastered = true;
+            }
+            self.box_number = (self.box_number + 1).min(TOP_BOX);
+            self.due_day = day + interval(self.box_number);
+        }
+        self.last_seen = time;
+    }
 }
 
 /// The concepts of `mastery` that `catalog` still asks: a concept whose question,
@@ -173,18 +157,6 @@ pub fn review_options(due: &[Concept]) -> RoundOptions {
     }
 }
 
-fn fresh(time: u64, day: i64) -> Mastery {
-    Mastery {
-        box_number: 1,
-        times_missed: 0,
-        times_covered: 0,
-        last_seen: time,
-        last_missed: 0,
-        due_day: day,
-        mastered: false,
-    }
-}
-
 /// How many days a concept in `box_number` waits before its next review.
 fn interval(box_number: u8) -> i64 {
     1 << (box_number.saturating_sub(1).min(TOP_BOX - 1))
@@ -193,7 +165,7 @@ fn interval(box_number: u8) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::history::SCHEMA;
+    use crate::history::{SCHEMA, local_day};
 
     const DAY: u64 = 24 * 60 * 60;
     /// 2026-11-02 00:00 UTC, a Monday.

@@ -16,9 +16,12 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 
+pub use digest::Digest;
+
 use crate::bank::Severity;
 use crate::scoring::{Flag, Report};
 
+pub mod digest;
 pub mod draft;
 pub mod mastery;
 pub mod stats;
@@ -220,9 +223,60 @@ impl Store {
                 });
             }
         };
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        Ok(parse(&text, &self.path.display().to_string(), threads))
+        Ok(parse(&text, &self.path.display().to_string(), threads()))
     }
+
+    /// What the history sums to, read a block at a time without keeping the records,
+    /// and a warning for every line skipped. A missing file is an empty history.
+    pub fn digest(&self, tz: &TimeZone) -> Result<(Digest, Vec<String>), HistoryError> {
+        self.digest_saving(tz, digest::saved::WORTH_SAVING)
+    }
+
+    /// [`Store::digest`], starting from the digest saved beside the history and saving
+    /// it again when the history is at least `worth` bytes long.
+    fn digest_saving(
+        &self,
+        tz: &TimeZone,
+        worth: u64,
+    ) -> Result<(Digest, Vec<String>), HistoryError> {
+        let error = |source| HistoryError::Read {
+            path: self.path.display().to_string(),
+            source,
+        };
+        let mut file = match fs::File::open(&self.path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((Digest::new(tz), vec![])),
+            Err(source) => return Err(error(source)),
+        };
+        let saved_at = self.path.with_file_name(digest::saved::FILE_NAME);
+        let resumed = match digest::saved::resume(&saved_at, &mut file, tz) {
+            Some(progress) => progress,
+            None => {
+                file.rewind().map_err(error)?;
+                digest::Progress::start(tz)
+            }
+        };
+        let read_before = resumed.bytes;
+        let label = self.path.display().to_string();
+        let progress =
+            digest::read(&file, &label, resumed, threads(), digest::BLOCK_BYTES).map_err(error)?;
+        if progress.digest.out_of_order {
+            // Answers were written out of time order (a clock set back): the schedule
+            // needs them sorted, which takes every record at once.
+            let loaded = self.load()?;
+            return Ok((Digest::of_records(&loaded.records, tz), loaded.warnings));
+        }
+        if progress.bytes > read_before {
+            // Saving only spares the next read time: a failure loses nothing.
+            let _ = digest::saved::save(&saved_at, &mut file, &progress, worth);
+        }
+        Ok((progress.digest, progress.warnings))
+    }
+}
+
+/// How many threads share the parsing of a history.
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 /// The records of a history file's `text`, skipping (and reporting, with `label` and
@@ -288,17 +342,10 @@ fn parse_chunk(chunk: &[u8]) -> Chunk {
         }
         match serde_json::from_slice::<Record>(line) {
             Ok(record) if record.schema == SCHEMA => parsed.records.push(record),
-            Ok(record) => parsed.skipped.push((
-                index + 1,
-                format!(
-                    "skipped a record of schema {} (this grill reads {SCHEMA})",
-                    record.schema
-                ),
-            )),
-            Err(error) => parsed.skipped.push((
-                index + 1,
-                format!("skipped a damaged line ({error}); it is left in the file"),
-            )),
+            Ok(record) => parsed
+                .skipped
+                .push((index + 1, digest::other_schema(record.schema))),
+            Err(error) => parsed.skipped.push((index + 1, digest::damaged(&error))),
         }
     }
     parsed

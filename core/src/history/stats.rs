@@ -10,9 +10,9 @@
 use std::collections::BTreeMap;
 
 use jiff::tz::TimeZone;
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use super::digest::{Digest, Tally};
 use super::mastery::{self, Concept, Mastery};
 use super::{Record, local_day};
 use crate::bank::Catalog;
@@ -116,39 +116,7 @@ pub struct ConceptCounts {
     pub mastered: usize,
 }
 
-/// Sums of a group of records.
-#[derive(Debug, Clone, Copy)]
-struct Tally {
-    first: u64,
-    main_total: f64,
-    mains: usize,
-    answers: usize,
-}
-
 impl Tally {
-    const EMPTY: Tally = Tally {
-        first: u64::MAX,
-        main_total: 0.0,
-        mains: 0,
-        answers: 0,
-    };
-
-    fn add(&mut self, record: &Record) {
-        self.first = self.first.min(record.time);
-        self.answers += 1;
-        if record.follow_up.is_none() {
-            self.main_total += record.score;
-            self.mains += 1;
-        }
-    }
-
-    fn merge(&mut self, other: &Tally) {
-        self.first = self.first.min(other.first);
-        self.main_total += other.main_total;
-        self.mains += other.mains;
-        self.answers += other.answers;
-    }
-
     fn average(&self) -> Option<f64> {
         (self.mains > 0).then(|| one_decimal(self.main_total / self.mains as f64))
     }
@@ -157,37 +125,18 @@ impl Tally {
 /// The progress figures of `records`, at `now` (seconds since the Unix epoch), with days
 /// counted in `tz`; topics and point labels come from `catalog`.
 pub fn stats(records: &[Record], catalog: &Catalog, now: u64, tz: &TimeZone) -> Stats {
-    let mut total = Tally::EMPTY;
-    let mut sessions: FxHashMap<&str, Tally> = FxHashMap::default();
-    let mut questions: FxHashMap<(&str, &str), Tally> = FxHashMap::default();
-    let mut days: Vec<i64> = Vec::new();
-    let mut seconds_used = 0.0;
-    let (mut first, mut last) = (u64::MAX, 0);
-    for record in records {
-        total.add(record);
-        sessions
-            .entry(record.session.as_str())
-            .or_insert(Tally::EMPTY)
-            .add(record);
-        questions
-            .entry((record.bank.as_str(), record.question.as_str()))
-            .or_insert(Tally::EMPTY)
-            .add(record);
-        // Records come in time order, so most share the day of the one before.
-        let day = local_day(record.time, tz);
-        if days.last() != Some(&day) {
-            days.push(day);
-        }
-        seconds_used += record.time_used_secs.max(0.0);
-        first = first.min(record.time);
-        last = last.max(record.time);
-    }
-    days.sort_unstable();
-    days.dedup();
+    of_digest(&Digest::of_records(records, tz), catalog, now)
+}
+
+/// The progress figures of the history `digest` sums up, at `now` (seconds since the
+/// Unix epoch); topics and point labels come from `catalog`.
+pub fn of_digest(digest: &Digest, catalog: &Catalog, now: u64) -> Stats {
+    let tz = digest.time_zone();
+    let days = digest.days();
     let (streak_days, longest_streak_days) = streaks(&days, local_day(now, tz));
 
-    let mut scores: Vec<SessionScore> = sessions
-        .into_iter()
+    let mut scores: Vec<SessionScore> = digest
+        .sessions()
         .map(|(session, tally)| SessionScore {
             session: session.to_owned(),
             start_time: tally.first,
@@ -198,7 +147,7 @@ pub fn stats(records: &[Record], catalog: &Catalog, now: u64, tz: &TimeZone) -> 
         .collect();
     scores.sort_by(|a, b| (a.start_time, &a.session).cmp(&(b.start_time, &b.session)));
 
-    let known = mastery::mastery(records, tz);
+    let known = digest.mastery();
     let concepts = ConceptCounts {
         seen: known.len(),
         // What is due follows the one rule home and `grill review` use; the other
@@ -214,19 +163,19 @@ pub fn stats(records: &[Record], catalog: &Catalog, now: u64, tz: &TimeZone) -> 
         mastered: known.values().filter(|m| m.mastered).count(),
     };
 
-    let any = !records.is_empty();
+    let any = !digest.is_empty();
     Stats {
-        answers: total.answers,
+        answers: digest.total.answers,
         sessions: scores.len(),
-        average_score: total.average(),
-        time_practised_secs: seconds_used.round() as u64,
+        average_score: digest.total.average(),
+        time_practised_secs: digest.seconds_used.round() as u64,
         days_practised: days.len(),
         streak_days,
         longest_streak_days,
-        first_day: any.then(|| format_time(first, tz, false)),
-        last_day: any.then(|| format_time(last, tz, false)),
+        first_day: any.then(|| format_time(digest.first, tz, false)),
+        last_day: any.then(|| format_time(digest.last, tz, false)),
         scores,
-        topics: topics(&questions, catalog),
+        topics: topics(digest, catalog),
         most_missed: most_missed(&known, catalog),
         concepts,
     }
@@ -253,9 +202,9 @@ fn streaks(days: &[i64], today: i64) -> (u32, u32) {
 }
 
 /// The per-question tallies gathered into topics, looked up once per question.
-fn topics(questions: &FxHashMap<(&str, &str), Tally>, catalog: &Catalog) -> Vec<TopicScore> {
+fn topics(digest: &Digest, catalog: &Catalog) -> Vec<TopicScore> {
     let mut topics: BTreeMap<(&str, &str), Tally> = BTreeMap::new();
-    for (&(bank, question), tally) in questions {
+    for ((bank, question), tally) in digest.questions() {
         let key = catalog
             .question(question)
             .map_or((REMOVED_TOPIC, bank), |(bank, question)| {

@@ -260,3 +260,139 @@ fn an_answer_after_a_torn_last_line_starts_a_line_of_its_own() {
     store.append(&record("third", 30.0)).unwrap();
     assert_eq!(store.load().unwrap().records.len(), 3);
 }
+
+/// Answers a day apart from `from` on, missing and covering points in turn.
+fn days_of_answers(from: u64, count: u64) -> Vec<Record> {
+    (from..from + count)
+        .map(|n| Record {
+            time: 1_800_000_000 + n * 24 * 60 * 60,
+            session: format!("s{}", n / 3),
+            covered: if n % 2 == 0 {
+                vec!["a".to_owned()]
+            } else {
+                vec![]
+            },
+            missed: if n % 2 == 0 {
+                vec![]
+            } else {
+                vec!["a".to_owned()]
+            },
+            ..record(&format!("q{}", n % 3), n as f64)
+        })
+        .collect()
+}
+
+fn figures(digest: &Digest) -> (stats::Stats, Vec<(mastery::Concept, mastery::Mastery)>) {
+    let catalog = crate::bank::Catalog::from_banks(Vec::new());
+    (
+        stats::of_digest(digest, &catalog, 1_900_000_000),
+        digest.mastery().into_iter().collect(),
+    )
+}
+
+#[test]
+fn a_saved_digest_carries_on_where_it_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let tz = TimeZone::fixed(jiff::tz::offset(2));
+    let mut records = days_of_answers(0, 10);
+    for r in &records {
+        store.append(r).unwrap();
+    }
+    OpenOptions::new()
+        .append(true)
+        .open(store.path())
+        .unwrap()
+        .write_all(b"not json\n")
+        .unwrap();
+    let (first, warnings) = store.digest_saving(&tz, 0).unwrap();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    let saved_at = dir.path().join(digest::saved::FILE_NAME);
+    assert!(saved_at.exists());
+    assert_eq!(figures(&first), figures(&Digest::of_records(&records, &tz)));
+
+    let read_so_far = fs::metadata(store.path()).unwrap().len();
+    records.extend(days_of_answers(10, 5));
+    for r in &records[10..] {
+        store.append(r).unwrap();
+    }
+    let mut file = fs::File::open(store.path()).unwrap();
+    let resumed = digest::saved::resume(&saved_at, &mut file, &tz).expect("it fits");
+    assert_eq!(resumed.bytes, read_so_far);
+    assert_eq!(resumed.lines, 11);
+
+    let (carried_on, warnings) = store.digest_saving(&tz, 0).unwrap();
+    assert_eq!(
+        figures(&carried_on),
+        figures(&Digest::of_records(&records, &tz))
+    );
+    // The damaged line read before is still told of, by its line.
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains(":11: skipped a damaged line"),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn a_saved_digest_that_does_not_fit_is_not_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let tz = TimeZone::UTC;
+    for r in days_of_answers(0, 6) {
+        store.append(&r).unwrap();
+    }
+    store.digest_saving(&tz, 0).unwrap();
+    let saved_at = dir.path().join(digest::saved::FILE_NAME);
+    let resumes = |tz: &TimeZone| {
+        let mut file = fs::File::open(store.path()).unwrap();
+        digest::saved::resume(&saved_at, &mut file, tz).is_some()
+    };
+    assert!(resumes(&tz));
+    assert!(
+        !resumes(&TimeZone::fixed(jiff::tz::offset(9))),
+        "another time zone"
+    );
+
+    // The history replaced by another as long: read again from its start.
+    let replaced: Vec<Record> = days_of_answers(0, 6)
+        .into_iter()
+        .map(|r| Record {
+            covered: r.missed,
+            missed: r.covered,
+            question: "qx".to_owned(),
+            ..r
+        })
+        .collect();
+    let text: String = replaced
+        .iter()
+        .map(|r| serde_json::to_string(r).unwrap() + "\n")
+        .collect();
+    assert_eq!(text.len() as u64, fs::metadata(store.path()).unwrap().len());
+    fs::write(store.path(), &text).unwrap();
+    assert!(!resumes(&tz));
+    let (digest, _) = store.digest_saving(&tz, 0).unwrap();
+    assert_eq!(
+        figures(&digest),
+        figures(&Digest::of_records(&replaced, &tz))
+    );
+
+    // Cut short.
+    fs::write(store.path(), &text[..text.len() / 2 + 5]).unwrap();
+    assert!(!resumes(&tz));
+
+    // A damaged saved digest is passed over.
+    fs::write(&saved_at, "{\"grill\": ").unwrap();
+    assert!(!resumes(&tz));
+    assert_eq!(store.digest_saving(&tz, 0).unwrap().1.len(), 1);
+}
+
+#[test]
+fn a_short_history_is_read_whole_without_saving_a_digest() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    store.append(&record("q", 1.0)).unwrap();
+    store.digest(&TimeZone::UTC).unwrap();
+    let files: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+}
