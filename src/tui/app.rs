@@ -5,6 +5,7 @@
 //! once, and the round in progress to a draft every few seconds, which the home screen
 //! offers to resume after a crash.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -26,8 +27,9 @@ use super::widgets::{
 use super::{feedback, help, question, summary};
 use crate::bank::{Catalog, FollowUp, Question};
 use crate::history::draft::{Draft, DraftFile};
+use crate::history::mastery::Mastery;
 use crate::history::mastery::{self, Concept};
-use crate::history::{Findings, Record, SCHEMA, Store, local_day, now_secs};
+use crate::history::{Digest, Findings, Record, SCHEMA, Store, local_day, now_secs};
 use crate::report;
 use crate::round::{Answer, Asking, Prompt, Round, RoundOptions, Stage, pick_questions};
 use crate::scoring::Scorer;
@@ -41,6 +43,45 @@ pub enum Message {
     Tick,
     /// The terminal is now this wide and high.
     Resize(u16, u16),
+    /// The history was read, as [`Effect::ReadHistory`] asked.
+    HistoryRead {
+        /// The request this answers.
+        request: u64,
+        /// Where each concept stands, and a warning for every line skipped; or why the
+        /// history could not be read.
+        read: Result<(BTreeMap<Concept, Mastery>, Vec<String>), String>,
+    },
+}
+
+/// Work the app asks for that takes longer than a frame; whoever runs the app runs it
+/// (on a thread of its own, in the terminal) and passes its message back.
+#[derive(Debug)]
+pub enum Effect {
+    /// Read the history, so the home screen can count the concepts due.
+    ReadHistory {
+        store: Store,
+        time_zone: TimeZone,
+        request: u64,
+    },
+}
+
+impl Effect {
+    /// Does the work, and says what came of it.
+    pub fn run(self) -> Message {
+        match self {
+            Effect::ReadHistory {
+                store,
+                time_zone,
+                request,
+            } => Message::HistoryRead {
+                request,
+                read: store
+                    .digest(&time_zone)
+                    .map(|(digest, warnings)| (digest.mastery(), warnings))
+                    .map_err(|e| e.to_string()),
+            },
+        }
+    }
 }
 
 /// After the clock submits an answer, typing is ignored this long, so words typed as
@@ -104,8 +145,12 @@ pub struct App<'c> {
     draft_file: Option<DraftFile>,
     /// An interrupted round the home screen offers to resume.
     resumable: Option<Draft>,
-    /// The concepts due for review today.
-    due: Vec<Concept>,
+    /// The concepts due for review today; `None` while the history is being read.
+    due: Option<Vec<Concept>>,
+    /// Work asked for and not yet handed to whoever runs the app.
+    effects: Vec<Effect>,
+    /// The number of the last history read asked for: only its answer counts.
+    history_request: u64,
     /// Why answers are not being saved, shown on every screen.
     unsaved: Option<String>,
     /// The round's id in the history.
@@ -126,7 +171,7 @@ impl<'c> App<'c> {
             catalog: scorer.catalog(),
             scorer,
             theme,
-            screen: Screen::Home(Home::new(None, 0)),
+            screen: Screen::Home(Home::new(None, Some(0))),
             options: RoundOptions::default(),
             seed: None,
             help: false,
@@ -138,7 +183,9 @@ impl<'c> App<'c> {
             history: None,
             draft_file: None,
             resumable: None,
-            due: Vec::new(),
+            due: Some(Vec::new()),
+            effects: Vec::new(),
+            history_request: 0,
             unsaved: None,
             session: String::new(),
             records: Vec::new(),
@@ -201,28 +248,25 @@ impl<'c> App<'c> {
         self
     }
 
-    /// The history's records, with a warning for each line skipped; none when there is
-    /// no history.
-    fn load_history(&mut self) -> Vec<Record> {
-        let Some(store) = &self.history else {
-            return Vec::new();
-        };
-        match store.load() {
-            Ok(loaded) => {
-                if let Some(first) = loaded.warnings.first() {
-                    let more = loaded.warnings.len() - 1;
-                    self.notice = Some(if more == 0 {
-                        first.clone()
-                    } else {
-                        format!("{first} (and {more} more)")
-                    });
+    /// What the history sums to, with a notice of the lines skipped; nothing when there
+    /// is no history.
+    fn read_history(&mut self) -> Digest {
+        let read = self
+            .history
+            .as_ref()
+            .map(|store| store.digest(&self.time_zone));
+        match read {
+            Some(Ok((digest, warnings))) => {
+                if let Some(first) = warnings.first() {
+                    self.notice = Some(with_more(first, warnings.len() - 1));
                 }
-                loaded.records
+                digest
             }
-            Err(error) => {
+            Some(Err(error)) => {
                 self.notice = Some(error.to_string());
-                Vec::new()
+                Digest::new(&self.time_zone)
             }
+            None => Digest::new(&self.time_zone),
         }
     }
 
@@ -462,7 +506,37 @@ impl<'c> App<'c> {
                 self.key(key, now);
                 true
             }
+            Message::HistoryRead { request, read } => {
+                if request != self.history_request {
+                    return false;
+                }
+                self.history_read(read);
+                true
+            }
         }
+    }
+
+    /// The work asked for since the last call, for the caller to run.
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.effects)
+    }
+
+    /// Counts the concepts due from what the history `read` found.
+    fn history_read(&mut self, read: Result<(BTreeMap<Concept, Mastery>, Vec<String>), String>) {
+        let (known, warnings) = read.unwrap_or_else(|error| (BTreeMap::new(), vec![error]));
+        let known = mastery::askable(known, self.scorer.catalog());
+        let today = local_day(now_secs(), &self.time_zone);
+        let due: Vec<Concept> = mastery::due(&known, today)
+            .into_iter()
+            .map(|(concept, _)| concept.clone())
+            .collect();
+        if let Screen::Home(home) = &mut self.screen {
+            home.set_due(due.len());
+            if let Some(first) = warnings.first() {
+                home.notice = Some(with_more(first, warnings.len() - 1));
+            }
+        }
+        self.due = Some(due);
     }
 
     fn key(&mut self, key: KeyEvent, now: Instant) {
@@ -496,13 +570,17 @@ impl<'c> App<'c> {
                 Some(Entry::Practice) => {
                     self.screen = Screen::Setup(Box::new(Setup::new(catalog, self.options.clone())))
                 }
-                Some(Entry::Review) if self.due.is_empty() => {
+                Some(Entry::Review) if self.due.is_none() => {
+                    home.notice =
+                        Some("Still reading the history to count what is due…".to_owned());
+                }
+                Some(Entry::Review) if self.due.as_ref().is_some_and(Vec::is_empty) => {
                     home.notice = Some(
                         "Nothing is due for review today: missed concepts come back the day after."
                             .to_owned(),
                     );
                 }
-                Some(Entry::Review) => self.start_review(self.due.clone()),
+                Some(Entry::Review) => self.start_review(self.due.clone().unwrap_or_default()),
                 Some(Entry::Stats) => self.show_stats(),
                 Some(Entry::Browse) => self.screen = Screen::Browse(Browse::default()),
                 Some(Entry::Quit) => self.quit = true,
@@ -561,18 +639,21 @@ impl<'c> App<'c> {
         }
     }
 
-    /// The home screen, with the concepts due today counted afresh.
+    /// The home screen, asking for the concepts due today to be counted afresh: it
+    /// shows at once, and the count when the history has been read.
     fn go_home(&mut self) {
-        let records = self.load_history();
-        let known = mastery::askable(
-            mastery::mastery(&records, &self.time_zone),
-            self.scorer.catalog(),
-        );
-        let today = local_day(now_secs(), &self.time_zone);
-        self.due = mastery::due(&known, today)
-            .into_iter()
-            .map(|(concept, _)| concept.clone())
-            .collect();
+        self.due = match &self.history {
+            Some(store) => {
+                self.history_request += 1;
+                self.effects.push(Effect::ReadHistory {
+                    store: store.clone(),
+                    time_zone: self.time_zone.clone(),
+                    request: self.history_request,
+                });
+                None
+            }
+            None => Some(Vec::new()),
+        };
         let replayed = self
             .resumable
             .as_ref()
@@ -627,15 +708,14 @@ impl<'c> App<'c> {
                     ago(now_secs().saturating_sub(draft.saved))
                 )
             });
-        let mut home = Home::new(resume, self.due.len());
+        let mut home = Home::new(resume, self.due.as_ref().map(Vec::len));
         home.notice = self.notice.take();
         self.screen = Screen::Home(home);
     }
 
     fn show_stats(&mut self) {
-        let records = self.load_history();
-        let stats =
-            crate::history::stats::stats(&records, self.catalog, now_secs(), &self.time_zone);
+        let digest = self.read_history();
+        let stats = crate::history::stats::of_digest(&digest, self.catalog, now_secs());
         self.screen = Screen::Stats(Box::new(StatsScreen::new(stats)));
     }
 
@@ -697,11 +777,18 @@ impl<'c> App<'c> {
         };
         let mut play = Play::new(round, draft.review);
         play.editor.insert_str(&draft.typing);
-        let records = self.load_history();
-        self.records = records
-            .into_iter()
-            .filter(|r| r.session == draft.session)
-            .collect();
+        self.records = match self
+            .history
+            .as_ref()
+            .map(|store| store.session(&draft.session))
+        {
+            Some(Ok(records)) => records,
+            Some(Err(error)) => {
+                self.notice = Some(error.to_string());
+                Vec::new()
+            }
+            None => Vec::new(),
+        };
         self.screen = Screen::Play(Box::new(play));
         self.session = draft.session;
         self.draft_saved = None;
@@ -821,6 +908,14 @@ impl<'c> App<'c> {
 }
 
 /// How long ago `secs` seconds is, in a word or two.
+/// `first`, and how many `more` there are after it.
+fn with_more(first: &str, more: usize) -> String {
+    match more {
+        0 => first.to_owned(),
+        more => format!("{first} (and {more} more)"),
+    }
+}
+
 fn ago(secs: u64) -> String {
     match secs {
         0..60 => "just now".to_owned(),

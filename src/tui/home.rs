@@ -20,6 +20,15 @@ pub enum Entry {
     Quit,
 }
 
+/// The review entry's name, with how many concepts are `due`.
+fn review_name(due: Option<usize>) -> String {
+    match due {
+        None => "Review missed concepts (counting what is due…)".to_owned(),
+        Some(0) => "Review missed concepts (none due)".to_owned(),
+        Some(n) => format!("Review missed concepts ({n} due)"),
+    }
+}
+
 /// One line of the menu, with a line about it below.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Item {
@@ -38,8 +47,9 @@ pub struct Home {
 
 impl Home {
     /// The menu, offering first to resume an interrupted round (`resume` says which),
-    /// and showing how many concepts are `due` for review.
-    pub fn new(resume: Option<String>, due: usize) -> Self {
+    /// and showing how many concepts are `due` for review (`None` while they are being
+    /// counted).
+    pub fn new(resume: Option<String>, due: Option<usize>) -> Self {
         let item = |entry, name: &str, about: &str| Item {
             entry,
             name: name.to_owned(),
@@ -56,10 +66,7 @@ impl Home {
         ));
         items.push(Item {
             entry: Entry::Review,
-            name: match due {
-                0 => "Review missed concepts (none due)".to_owned(),
-                n => format!("Review missed concepts ({n} due)"),
-            },
+            name: review_name(due),
             about: "what you missed before, on a spaced schedule until it sticks".to_owned(),
         });
         items.push(item(
@@ -77,6 +84,15 @@ impl Home {
             selected: 0,
             items,
             notice: None,
+        }
+    }
+
+    /// Shows that `due` concepts are due for review.
+    pub fn set_due(&mut self, due: usize) {
+        for item in &mut self.items {
+            if item.entry == Entry::Review {
+                item.name = review_name(Some(due));
+            }
         }
     }
 

@@ -20,8 +20,9 @@ pub mod theme;
 mod widgets;
 
 use std::io;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
+use std::thread;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event, KeyEventKind};
@@ -35,6 +36,9 @@ use theme::Theme;
 
 /// The longest the loop sleeps, so a SIGTERM or SIGHUP is noticed promptly.
 const MAX_WAIT: Duration = Duration::from_millis(250);
+
+/// The longest the loop sleeps while an effect runs, so its result shows promptly.
+const EFFECT_WAIT: Duration = Duration::from_millis(15);
 
 /// How a run ended, to be told once the terminal is back.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,7 +115,20 @@ fn run_loop(app: &mut App<'_>, guard: &mut terminal::Guard, stop: &AtomicBool) -
     let (width, height) = crossterm::terminal::size()?;
     app.update(Message::Resize(width, height), Instant::now());
     let mut redraw = true;
+    // The effects the app asked for run on threads of their own, and their messages
+    // come back here.
+    let (done, results) = mpsc::channel();
+    let mut running = 0;
     while !app.quit && !stop.load(Ordering::Relaxed) {
+        for effect in app.take_effects() {
+            let done = done.clone();
+            running += 1;
+            thread::spawn(move || done.send(effect.run()));
+        }
+        while let Ok(message) = results.try_recv() {
+            running -= 1;
+            redraw |= app.update(message, Instant::now());
+        }
         // A terminal that went away (its window closed without a SIGHUP reaching us)
         // ends the run rather than leaving a process reading nothing forever.
         if crossterm::terminal::size().is_err() {
@@ -123,7 +140,7 @@ fn run_loop(app: &mut App<'_>, guard: &mut terminal::Guard, stop: &AtomicBool) -
         let wait = app
             .until_clock_changes(Instant::now())
             .unwrap_or(MAX_WAIT)
-            .min(MAX_WAIT);
+            .min(if running > 0 { EFFECT_WAIT } else { MAX_WAIT });
         redraw = false;
         if event::poll(wait)? {
             // Take every event that is waiting before drawing again, so a burst of

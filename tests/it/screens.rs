@@ -740,6 +740,43 @@ fn history_with_a_miss_of(question: &str) -> (tempfile::TempDir, grill::history:
     (dir, store)
 }
 
+/// Runs the work `app` asked for, as the terminal does on threads, and hands it the
+/// results.
+fn run_effects(app: &mut App<'_>, now: Instant) {
+    for effect in app.take_effects() {
+        app.update(effect.run(), now);
+    }
+}
+
+#[test]
+fn the_home_screen_shows_before_the_history_is_read() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let (_dir, store) = history_with_a_due_concept();
+    let now = fixed_now();
+    let mut app = App::new(&scorer, Theme::plain(), Start::Home, now).with_history(Ok(store));
+    let home = text_of(&app);
+    assert!(
+        home.contains("Review missed concepts (counting what is due…)"),
+        "{home}"
+    );
+    app.update(key(KeyCode::Down), now);
+    app.update(key(KeyCode::Enter), now);
+    assert_eq!(app.context(), grill::tui::keys::Context::Home);
+    assert!(text_of(&app).contains("Still reading the history to count what is due"));
+    let mut effects = app.take_effects();
+    assert_eq!(effects.len(), 1, "{effects:?}");
+    // An answer to an earlier request is passed over.
+    let stale = Message::HistoryRead {
+        request: 0,
+        read: Ok((Default::default(), Vec::new())),
+    };
+    assert!(!app.update(stale, now));
+    assert!(app.take_effects().is_empty());
+    assert!(app.update(effects.remove(0).run(), now));
+    assert!(text_of(&app).contains("Review missed concepts (1 due)"));
+}
+
 #[test]
 fn home_counts_the_due_concepts_and_a_review_marks_them_in_the_feedback() {
     let catalog = catalog();
@@ -747,6 +784,7 @@ fn home_counts_the_due_concepts_and_a_review_marks_them_in_the_feedback() {
     let (_dir, store) = history_with_a_due_concept();
     let now = fixed_now();
     let mut app = App::new(&scorer, Theme::plain(), Start::Home, now).with_history(Ok(store));
+    run_effects(&mut app, now);
     assert!(text_of(&app).contains("Review missed concepts (1 due)"));
     app.update(key(KeyCode::Down), now);
     app.update(key(KeyCode::Enter), now);
@@ -788,6 +826,7 @@ fn a_concept_whose_question_left_the_banks_is_not_due() {
     let (_dir, store) = history_with_a_miss_of("a-question-since-removed");
     let now = fixed_now();
     let mut app = App::new(&scorer, Theme::plain(), Start::Home, now).with_history(Ok(store));
+    run_effects(&mut app, now);
     assert!(text_of(&app).contains("Review missed concepts (none due)"));
     app.update(key(KeyCode::Down), now);
     app.update(key(KeyCode::Enter), now);
@@ -873,6 +912,7 @@ fn nothing_due_is_said_on_the_home_screen() {
     let store = grill::history::Store::open(dir.path()).unwrap();
     let now = fixed_now();
     let mut app = App::new(&scorer, Theme::plain(), Start::Home, now).with_history(Ok(store));
+    run_effects(&mut app, now);
     assert!(text_of(&app).contains("Review missed concepts (none due)"));
     app.update(key(KeyCode::Down), now);
     app.update(key(KeyCode::Enter), now);

@@ -9,7 +9,7 @@
 //! schedules the review of missed concepts, and [`stats`] sums up progress.
 
 use std::fs::{self, OpenOptions};
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufRead, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -224,6 +224,39 @@ impl Store {
             }
         };
         Ok(parse(&text, &self.path.display().to_string(), threads()))
+    }
+
+    /// The records of the round `session`, read a line at a time: only lines that
+    /// hold its id are parsed. Damaged lines are passed over, as [`Store::load`] does.
+    pub fn session(&self, session: &str) -> Result<Vec<Record>, HistoryError> {
+        let error = |source| HistoryError::Read {
+            path: self.path.display().to_string(),
+            source,
+        };
+        let file = match fs::File::open(&self.path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(source) => return Err(error(source)),
+        };
+        let finder = memchr::memmem::Finder::new(session.as_bytes());
+        let mut reader = io::BufReader::new(file);
+        let mut line = Vec::new();
+        let mut records = Vec::new();
+        loop {
+            line.clear();
+            if reader.read_until(b'\n', &mut line).map_err(error)? == 0 {
+                return Ok(records);
+            }
+            if finder.find(&line).is_none() {
+                continue;
+            }
+            if let Ok(record) = serde_json::from_slice::<Record>(&line)
+                && record.schema == SCHEMA
+                && record.session == session
+            {
+                records.push(record);
+            }
+        }
     }
 
     /// What the history sums to, read a block at a time without keeping the records,
