@@ -3,7 +3,7 @@
 //! re-exported here: [`bank`], [`scoring`], [`round`], [`history`], [`report`], [`text`]
 //! and [`parallel`].
 
-pub use grill_core::{bank, history, parallel, report, round, scoring, text};
+pub use grill_core::{bank, history, parallel, practice, report, round, scoring, text};
 
 pub mod cli;
 pub mod tui;

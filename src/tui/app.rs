@@ -1,9 +1,11 @@
 //! The application as The Elm Architecture: the state, the messages that change it
 //! (`update`), and `view`, which draws the state and changes nothing.
 //!
-//! It also keeps the round safe on disk: each submitted answer goes to the history at
-//! once, and the round in progress to a draft every few seconds, which the home screen
-//! offers to resume after a crash.
+//! What to keep of a round, and when, is the core's [`practice::Session`]: the app carries
+//! out what it asks (each submitted answer to the history at once, the round in progress
+//! to its draft, which the home screen offers to resume after a crash). Work that takes
+//! longer than a frame, reading the history, is an [`Effect`] for the terminal loop to
+//! run on a thread, its result coming back as a [`Message`].
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -25,13 +27,14 @@ use super::widgets::{
     MIN_HEIGHT, MIN_WIDTH, clock, fits, footer, frame_areas, title_bar, too_small,
 };
 use super::{feedback, help, question, summary};
-use crate::bank::{Catalog, FollowUp, Question};
+use crate::bank::{Catalog, Question};
 use crate::history::draft::{Draft, DraftFile};
 use crate::history::mastery::Mastery;
 use crate::history::mastery::{self, Concept};
-use crate::history::{Digest, Findings, Record, SCHEMA, Store, local_day, now_secs};
+use crate::history::{Digest, Record, Store, local_day, now_secs};
+use crate::practice::{self, Session};
 use crate::report;
-use crate::round::{Answer, Asking, Prompt, Round, RoundOptions, Stage, pick_questions};
+use crate::round::{Asking, Prompt, Round, RoundOptions, Stage, pick_questions};
 use crate::scoring::Scorer;
 
 /// Something that happened.
@@ -89,9 +92,6 @@ impl Effect {
 /// title says time is up, and the next clock starts after it.
 const AFTER_TIME_UP: Duration = Duration::from_millis(1500);
 
-/// How often the answer being typed is saved to the draft, at most.
-const DRAFT_EVERY: Duration = Duration::from_secs(3);
-
 /// Where the app opens.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Start {
@@ -110,13 +110,6 @@ pub enum Screen<'c> {
     Browse(Browse),
     Play(Box<Play<'c>>),
     Stats(Box<StatsScreen>),
-}
-
-/// What the draft file last received, so an unchanged round is not written again.
-struct DraftSaved {
-    at: Instant,
-    steps: usize,
-    typing: String,
 }
 
 pub struct App<'c> {
@@ -153,11 +146,6 @@ pub struct App<'c> {
     history_request: u64,
     /// Why answers are not being saved, shown on every screen.
     unsaved: Option<String>,
-    /// The round's id in the history.
-    session: String,
-    /// The round's answers, as they went to the history.
-    records: Vec<Record>,
-    draft_saved: Option<DraftSaved>,
     /// A word about what was just done, shown in the title bar of the summary.
     notice: Option<String>,
     /// Where days are counted, for the review schedule, the stats and report dates.
@@ -187,9 +175,6 @@ impl<'c> App<'c> {
             effects: Vec::new(),
             history_request: 0,
             unsaved: None,
-            session: String::new(),
-            records: Vec::new(),
-            draft_saved: None,
             notice: None,
             time_zone: TimeZone::system(),
         };
@@ -270,155 +255,58 @@ impl<'c> App<'c> {
         }
     }
 
-    /// Appends the round's answers not yet in the history.
-    fn record_answers(&mut self) {
-        let Screen::Play(play) = &self.screen else {
+    /// Keeps what the round in progress asks to be kept: its new answers in the history,
+    /// the round in its draft. `force` puts what is typed in the draft whatever the time,
+    /// as the app stops.
+    fn keep(&mut self, now: Instant, force: bool) {
+        let Screen::Play(play) = &mut self.screen else {
             return;
         };
-        let results = play.round.results();
-        let count: usize = results
-            .iter()
-            .map(|r| usize::from(r.main.is_some()) + r.follow_ups.len())
-            .sum();
-        if count <= self.records.len() {
-            return;
-        }
-        let answers: Vec<(&Question, Option<&FollowUp>, &Answer<'_>)> = results
-            .iter()
-            .flat_map(|r| {
-                let main = r.main.iter().map(move |a| (r.question, None, a));
-                main.chain(
-                    r.follow_ups
-                        .iter()
-                        .map(move |(f, a)| (r.question, Some(*f), a)),
-                )
-            })
-            .collect();
-        let now = now_secs();
-        for (question, follow_up, answer) in &answers[self.records.len()..] {
-            let bank = self
-                .catalog
-                .question(&question.id)
-                .map_or("", |(b, _)| &b.id);
-            let ids = |covered: bool| {
-                answer
-                    .report
-                    .points
-                    .iter()
-                    .filter(|p| p.is_covered() == covered)
-                    .map(|p| p.point.id.clone())
-                    .collect()
-            };
-            let record = Record {
-                schema: SCHEMA,
-                time: now,
-                session: self.session.clone(),
-                bank: bank.to_owned(),
-                question: question.id.clone(),
-                follow_up: follow_up.map(|f| f.id.clone()),
-                answer: answer.text.clone(),
-                score: answer.report.score,
-                covered: ids(true),
-                missed: ids(false),
-                time_used_secs: answer.time_used.as_secs_f64(),
-                time_allowed_secs: answer.time_limit.as_secs_f64(),
-                time_up: answer.time_up,
-                findings: Findings::of(&answer.report),
-            };
-            if let Some(store) = &self.history
-                && let Err(error) = store.append(&record)
-            {
-                self.unsaved = Some(error.to_string());
-                self.history = None;
-                self.draft_file = None;
-            }
-            self.records.push(record);
+        let typing = play.typed();
+        for effect in play.session.keep(&typing, now, now_secs(), force) {
+            self.carry_out(effect);
         }
     }
 
-    /// Keeps the round in progress in the draft: at once when an answer was submitted,
-    /// skipped or left, and every few seconds while the answer being typed changes.
-    /// `force` writes what is typed whatever the time, as the app stops.
-    fn save_draft(&mut self, now: Instant, force: bool) {
-        let (Some(file), Screen::Play(play)) = (&self.draft_file, &self.screen) else {
-            return;
-        };
-        let round = &play.round;
-        if *round.stage() == Stage::Finished {
-            return;
-        }
-        let steps = round.steps().len();
-        let due = self.draft_saved.as_ref().is_none_or(|saved| {
-            saved.steps != steps || force || now.duration_since(saved.at) >= DRAFT_EVERY
-        });
-        if !due {
-            return;
-        }
-        let typing = play.typed();
-        if let Some(saved) = &self.draft_saved
-            && saved.steps == steps
-            && saved.typing == typing
-        {
-            return;
-        }
-        let used = match round.stage() {
-            Stage::Asking(asking) => asking.limit.saturating_sub(asking.remaining(now)),
-            _ => Duration::ZERO,
-        };
-        let draft = Draft {
-            saved: now_secs(),
-            steps: round.steps().to_vec(),
-            typing: typing.clone(),
-            used_ms: u64::try_from(used.as_millis()).unwrap_or(u64::MAX),
-            review: play.review.clone(),
-            ..Draft::new(
-                self.session.clone(),
-                round.options().clone(),
-                round.questions().iter().map(|q| q.id.clone()).collect(),
-            )
-        };
-        match file.save(&draft) {
-            Ok(()) => {
-                self.draft_saved = Some(DraftSaved {
-                    at: now,
-                    steps,
-                    typing,
-                })
+    /// Does what `effect` asks, on disk; a failure is shown on every screen, and nothing
+    /// more is written.
+    fn carry_out(&mut self, effect: practice::Effect) {
+        let failed = match effect {
+            practice::Effect::Append(record) => self
+                .history
+                .as_ref()
+                .and_then(|store| store.append(&record).err()),
+            practice::Effect::SaveDraft(draft) => self
+                .draft_file
+                .as_ref()
+                .and_then(|file| file.save(&draft).err()),
+            practice::Effect::ClearDraft => {
+                self.draft_file.as_ref().and_then(|file| file.clear().err())
             }
-            Err(error) => {
-                self.unsaved = Some(error.to_string());
-                self.draft_file = None;
-            }
+        };
+        if let Some(error) = failed {
+            self.unsaved = Some(error.to_string());
+            self.history = None;
+            self.draft_file = None;
         }
     }
 
     /// Saves what is typed in the round in progress, so it can be resumed; called as
     /// the app stops, however it stops.
     pub fn keep_draft(&mut self, now: Instant) {
-        self.save_draft(now, true);
+        self.keep(now, true);
     }
 
     /// Whether a round was left unfinished with its draft saved, to be resumed.
     pub fn round_kept(&self) -> bool {
-        let unfinished =
-            matches!(&self.screen, Screen::Play(play) if *play.round.stage() != Stage::Finished);
-        unfinished && self.draft_saved.is_some()
-    }
-
-    /// Removes the draft of a round that ended.
-    fn clear_draft(&mut self) {
-        if let Some(file) = &self.draft_file
-            && let Err(error) = file.clear()
-        {
-            self.unsaved = Some(error.to_string());
-        }
-        self.draft_saved = None;
+        let kept = matches!(&self.screen, Screen::Play(play) if play.session.kept());
+        kept && self.draft_file.is_some()
     }
 
     /// The clock on show, if one runs.
     fn asking(&self) -> Option<&Asking<'c>> {
         match &self.screen {
-            Screen::Play(play) => match play.round.stage() {
+            Screen::Play(play) => match play.session.round.stage() {
                 Stage::Asking(asking) => Some(asking),
                 _ => None,
             },
@@ -441,14 +329,7 @@ impl<'c> App<'c> {
     /// submits is in the history before it returns.
     pub fn update(&mut self, message: Message, now: Instant) -> bool {
         let changed = self.apply(message, now);
-        self.record_answers();
-        let finished =
-            matches!(&self.screen, Screen::Play(play) if *play.round.stage() == Stage::Finished);
-        if finished && self.draft_saved.is_some() {
-            self.clear_draft();
-        } else {
-            self.save_draft(now, false);
-        }
+        self.keep(now, false);
         changed
     }
 
@@ -466,7 +347,7 @@ impl<'c> App<'c> {
                 if submitted {
                     self.deaf_until = Some(now + AFTER_TIME_UP);
                     if let Screen::Play(play) = &mut self.screen {
-                        play.round.pause(now);
+                        play.session.round.pause(now);
                     }
                 } else if let Some(until) = self.deaf_until.filter(|until| now >= *until) {
                     self.deaf_until = None;
@@ -474,7 +355,7 @@ impl<'c> App<'c> {
                     if let Screen::Play(play) = &mut self.screen
                         && play.menu.is_none()
                     {
-                        play.round.resume(until);
+                        play.session.round.resume(until);
                     }
                 }
                 let shown = self.asking().map(|a| clock(a.remaining(now)));
@@ -489,8 +370,8 @@ impl<'c> App<'c> {
                     && play.menu.is_none()
                 {
                     match (fitted, fits(self.size)) {
-                        (true, false) => play.round.pause(now),
-                        (false, true) => play.round.resume(now),
+                        (true, false) => play.session.round.pause(now),
+                        (false, true) => play.session.round.resume(now),
                         _ => {}
                     }
                 }
@@ -618,6 +499,7 @@ impl<'c> App<'c> {
                 Outcome::Export => self.export_report(),
                 Outcome::PractiseMisses => {
                     let missed: Vec<&'c Question> = play
+                        .session
                         .round
                         .results()
                         .iter()
@@ -733,10 +615,9 @@ impl<'c> App<'c> {
         };
         let questions = questions.unwrap_or_else(|| pick_questions(self.catalog, &options));
         let round = Round::new(self.scorer, questions, options, self.now);
-        self.screen = Screen::Play(Box::new(Play::new(round, review)));
-        self.session = format!("{:016x}", rand::random::<u64>());
-        self.records.clear();
-        self.draft_saved = None;
+        let id = format!("{:016x}", rand::random::<u64>());
+        let session = Session::new(round, self.catalog, id, review);
+        self.screen = Screen::Play(Box::new(Play::new(session)));
         self.resumable = None;
         self.notice = None;
     }
@@ -775,9 +656,7 @@ impl<'c> App<'c> {
         let Some(round) = self.replay(&draft, now) else {
             return;
         };
-        let mut play = Play::new(round, draft.review);
-        play.editor.insert_str(&draft.typing);
-        self.records = match self
+        let recorded = match self
             .history
             .as_ref()
             .map(|store| store.session(&draft.session))
@@ -789,9 +668,9 @@ impl<'c> App<'c> {
             }
             None => Vec::new(),
         };
+        let mut play = Play::new(Session::resumed(round, self.catalog, &draft, recorded));
+        play.editor.insert_str(&draft.typing);
         self.screen = Screen::Play(Box::new(play));
-        self.session = draft.session;
-        self.draft_saved = None;
     }
 
     /// Writes the round's report as Markdown into the data folder's `reports/`.
@@ -805,9 +684,12 @@ impl<'c> App<'c> {
             self.notice = Some("no data folder to write the report to".to_owned());
             return;
         };
-        let records: Vec<&Record> = self.records.iter().collect();
+        let Screen::Play(play) = &self.screen else {
+            return;
+        };
+        let records: Vec<&Record> = play.session.records().iter().collect();
         let markdown = report::markdown(&records, self.catalog, &self.time_zone);
-        let path = folder.join(report_file_name(&self.session, &self.time_zone));
+        let path = folder.join(report_file_name(play.session.id(), &self.time_zone));
         self.notice = Some(match write_report(&folder, &path, &markdown) {
             Ok(()) => format!("report saved to {}", path.display()),
             Err(error) => format!("cannot write {}: {error}", path.display()),
@@ -847,7 +729,7 @@ impl<'c> App<'c> {
                 title_bar(frame, title, theme, &self.title("questions"), "");
                 browse.view(frame, body, theme, self.catalog);
             }
-            Screen::Play(play) => match play.round.stage() {
+            Screen::Play(play) => match play.session.round.stage() {
                 Stage::Asking(asking) => {
                     let kind = if matches!(asking.prompt, Prompt::Main(_)) {
                         "question"

@@ -10,8 +10,8 @@ use ratatui_textarea::{TextArea, WrapMode};
 
 use super::keys::{self, Action, Context};
 use super::{feedback, summary};
-use crate::history::mastery::Concept;
-use crate::round::{Round, Stage};
+use crate::practice::Session;
+use crate::round::Stage;
 use crate::text::printable;
 
 /// The entries of the Esc menu.
@@ -30,9 +30,8 @@ pub enum Outcome {
 }
 
 pub struct Play<'c> {
-    pub round: Round<'c>,
-    /// The concepts a review round drills, which the feedback points at.
-    pub review: Vec<Concept>,
+    /// The round, and what of it is kept.
+    pub session: Session<'c>,
     pub editor: TextArea<'static>,
     /// The Esc menu, open on this entry.
     pub menu: Option<usize>,
@@ -41,10 +40,9 @@ pub struct Play<'c> {
 }
 
 impl<'c> Play<'c> {
-    pub fn new(round: Round<'c>, review: Vec<Concept>) -> Self {
+    pub fn new(session: Session<'c>) -> Self {
         Play {
-            round,
-            review,
+            session,
             editor: new_editor(),
             menu: None,
             show_model: false,
@@ -54,7 +52,7 @@ impl<'c> Play<'c> {
 
     /// The key context of what is on screen.
     pub fn context(&self) -> Context {
-        match (self.round.stage(), self.menu) {
+        match (self.session.round.stage(), self.menu) {
             (Stage::Asking(_), Some(_)) => Context::Menu,
             (Stage::Asking(_), None) => Context::Answer,
             (Stage::Feedback, _) => Context::Feedback,
@@ -64,7 +62,7 @@ impl<'c> Play<'c> {
 
     /// Submits what is typed once the clock has run out. Returns whether it did.
     pub fn tick(&mut self, now: Instant) -> bool {
-        if self.round.is_time_up(now) {
+        if self.session.round.is_time_up(now) {
             self.menu = None;
             self.submit(now);
             return true;
@@ -93,14 +91,14 @@ impl<'c> Play<'c> {
                 Some(Action::Submit) => self.submit(now),
                 Some(Action::Menu) => {
                     self.menu = Some(0);
-                    self.round.pause(now);
+                    self.session.round.pause(now);
                 }
                 _ => self.edit(key),
             },
             Context::Menu => self.menu_key(action, now),
             Context::Feedback => match action {
                 Some(Action::Select) => {
-                    self.round.next(now);
+                    self.session.round.next(now);
                     self.show_model = false;
                     self.scroll = 0;
                 }
@@ -144,14 +142,14 @@ impl<'c> Play<'c> {
             Some(Action::Down) => self.menu = Some((entry + 1) % MENU.len()),
             Some(Action::Back) => {
                 self.menu = None;
-                self.round.resume(now);
+                self.session.round.resume(now);
             }
             Some(Action::Select) => {
                 self.menu = None;
-                self.round.resume(now);
+                self.session.round.resume(now);
                 match entry {
                     1 => {
-                        self.round.skip(now);
+                        self.session.round.skip(now);
                         self.editor = new_editor();
                     }
                     2 => {
@@ -159,7 +157,7 @@ impl<'c> Play<'c> {
                         if !self.editor.is_empty() {
                             self.submit(now);
                         }
-                        self.round.end();
+                        self.session.round.end();
                     }
                     _ => {}
                 }
@@ -170,7 +168,8 @@ impl<'c> Play<'c> {
 
     /// The ids of the points of a question (or of its follow-up) the review drills.
     pub fn drilled(&self, question: &str, follow_up: Option<&str>) -> Vec<&str> {
-        self.review
+        self.session
+            .review()
             .iter()
             .filter(|c| c.question == question && c.follow_up.as_deref() == follow_up)
             .map(|c| c.point.as_str())
@@ -181,7 +180,7 @@ impl<'c> Play<'c> {
     /// were asked about.
     pub fn review_tally(&self) -> (usize, usize) {
         let (mut covered, mut asked) = (0, 0);
-        for result in self.round.results() {
+        for result in self.session.round.results() {
             let main = result.main.iter().map(|a| (None, a));
             let follow_ups = result
                 .follow_ups
@@ -209,7 +208,7 @@ impl<'c> Play<'c> {
     fn submit(&mut self, now: Instant) {
         let editor = std::mem::replace(&mut self.editor, new_editor());
         let text = editor.into_lines().join("\n");
-        self.round.submit(text, now);
+        self.session.round.submit(text, now);
         self.scroll = 0;
     }
 

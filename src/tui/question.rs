@@ -28,7 +28,7 @@ pub fn view(
 ) {
     let question = asking.prompt.question();
     let prompt_text = printable(asking.prompt.text()).into_owned();
-    let (k, n) = play.round.progress();
+    let (k, n) = play.session.round.progress();
     let mut header = vec![Line::from(vec![
         Span::styled(format!("Question {k} of {n}"), theme.title),
         Span::styled(
@@ -122,7 +122,7 @@ pub fn view(
 
 /// The candidate's own words that covered point `id` in the main answer.
 fn said_about(play: &Play<'_>, id: &str) -> Option<String> {
-    let main = play.round.results().last()?.main.as_ref()?;
+    let main = play.session.round.results().last()?.main.as_ref()?;
     let covered = main.report.points.iter().find(|p| p.point.id == id)?;
     Some(covered.evidence.first()?.one_line())
 }

@@ -31,7 +31,7 @@ pub fn last_top(play: &Play<'_>, (width, height): (u16, u16)) -> usize {
 }
 
 fn lines<'a>(theme: &Theme, play: &Play<'_>, width: u16) -> Vec<Line<'a>> {
-    let round = &play.round;
+    let round = &play.session.round;
     let results = round.results();
     let average = round
         .average()
