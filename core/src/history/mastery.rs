@@ -57,7 +57,7 @@ pub struct Mastery {
     pub last_seen: u64,
     /// When it was last missed (0 if never), in seconds since the Unix epoch.
     pub last_missed: u64,
-    /// The day it should be reviewed next (see [`local_day`]).
+    /// The day it should be reviewed next (see [`local_day`](super::local_day)).
     pub due_day: i64,
     pub mastered: bool,
 }
@@ -131,7 +131,7 @@ pub fn learning(mastery: &BTreeMap<Concept, Mastery>) -> Vec<(&Concept, &Mastery
     learning
 }
 
-/// The concepts being learned that are due on `today` (see [`local_day`]), the longest
+/// The concepts being learned that are due on `today` (see [`local_day`](super::local_day)), the longest
 /// overdue first.
 pub fn due(mastery: &BTreeMap<Concept, Mastery>, today: i64) -> Vec<(&Concept, &Mastery)> {
     let mut due = learning(mastery);

@@ -3,7 +3,7 @@
 //! with the records.
 //!
 //! A history file is read in blocks of whole lines that threads parse side by side, each
-//! into a [`Block`] of compact answers; the blocks are then folded in file order, so the
+//! into a block of compact answers; the blocks are then folded in file order, so the
 //! review schedule sees the answers in the order they were given. Only ids, times and
 //! scores are kept: the answers' text and findings are checked, not stored.
 
