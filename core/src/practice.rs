@@ -14,7 +14,8 @@ use crate::bank::{Catalog, FollowUp, Question};
 use crate::history::draft::Draft;
 use crate::history::mastery::Concept;
 use crate::history::{Findings, Record, SCHEMA};
-use crate::round::{Answer, Round, Stage};
+use crate::round::{Answer, Prompt, Round, Stage, Step};
+use crate::scoring::Scorer;
 
 /// How often the answer being typed goes to the draft, at most.
 pub const DRAFT_EVERY: Duration = Duration::from_secs(3);
@@ -45,8 +46,10 @@ pub struct Session<'c> {
     id: String,
     /// The concepts a review round drills; empty for a practice round.
     review: Vec<Concept>,
-    /// The round's answers, as they went to the history.
+    /// The round's answers in the history.
     recorded: Vec<Record>,
+    /// How many of the round's answers, in order, are in the history.
+    written: usize,
     drafted: Option<DraftMark>,
 }
 
@@ -59,22 +62,67 @@ impl<'c> Session<'c> {
             id,
             review,
             recorded: Vec::new(),
+            written: 0,
             drafted: None,
         }
     }
 
-    /// A round resumed from its draft, whose answers `recorded` are already in the
-    /// history and are not written again.
-    pub fn resumed(
-        round: Round<'c>,
-        catalog: &'c Catalog,
+    /// The round of `draft`, over its `questions`, taken up again at `now`, with
+    /// `recorded`, the session's records already in the history, which are not written
+    /// again; and the text that was being typed.
+    ///
+    /// The history is written before the draft, so it may hold an answer the draft
+    /// lacks (the app stopped between the two): such an answer is taken into the round
+    /// as it was submitted, so it is neither asked again nor lost, and the text being
+    /// typed, which it was, is dropped.
+    pub fn resume(
+        scorer: &'c Scorer<'c>,
+        questions: Vec<&'c Question>,
         draft: &Draft,
         recorded: Vec<Record>,
-    ) -> Self {
-        Session {
-            recorded,
-            ..Session::new(round, catalog, draft.session.clone(), draft.review.clone())
+        now: Instant,
+    ) -> (Self, String) {
+        let replay = |steps: &[Step], used: Duration| {
+            Round::replay(
+                scorer,
+                questions.clone(),
+                draft.options.clone(),
+                steps,
+                used,
+                now,
+            )
+        };
+        let mut steps = draft.steps.clone();
+        let mut round = replay(&steps, Duration::from_millis(draft.used_ms));
+        let mut typing = draft.typing.clone();
+        for record in recorded.iter().skip(answer_count(&round)) {
+            let mut tried = steps.clone();
+            if *round.stage() == Stage::Feedback {
+                tried.push(Step::Next);
+            }
+            if !asks(&replay(&tried, Duration::ZERO), record) {
+                break;
+            }
+            tried.push(Step::Answered {
+                text: record.answer.clone(),
+                used_ms: (record.time_used_secs.max(0.0) * 1000.0) as u64,
+            });
+            steps = tried;
+            round = replay(&steps, Duration::ZERO);
+            typing.clear();
         }
+        let written = answer_count(&round).min(recorded.len());
+        let session = Session {
+            written,
+            recorded,
+            ..Session::new(
+                round,
+                scorer.catalog(),
+                draft.session.clone(),
+                draft.review.clone(),
+            )
+        };
+        (session, typing)
     }
 
     /// The round's session id in the history.
@@ -131,7 +179,7 @@ impl<'c> Session<'c> {
             })
             .collect();
         let new: Vec<Record> = answers
-            .get(self.recorded.len()..)
+            .get(self.written..)
             .unwrap_or_default()
             .iter()
             .map(|(question, follow_up, answer)| {
@@ -142,6 +190,7 @@ impl<'c> Session<'c> {
                 record(&self.id, bank, question, *follow_up, answer, wall)
             })
             .collect();
+        self.written += new.len();
         self.recorded.extend(new.iter().cloned());
         new
     }
@@ -192,6 +241,28 @@ impl<'c> Session<'c> {
     }
 }
 
+/// How many answers `round` holds, follow-ups included.
+fn answer_count(round: &Round<'_>) -> usize {
+    round
+        .results()
+        .iter()
+        .map(|r| usize::from(r.main.is_some()) + r.follow_ups.len())
+        .sum()
+}
+
+/// Whether `round` is asking what `record` answers.
+fn asks(round: &Round<'_>, record: &Record) -> bool {
+    let Stage::Asking(asking) = round.stage() else {
+        return false;
+    };
+    match asking.prompt {
+        Prompt::Main(question) => record.follow_up.is_none() && question.id == record.question,
+        Prompt::FollowUp(question, follow_up, _) => {
+            question.id == record.question && record.follow_up.as_deref() == Some(&follow_up.id)
+        }
+    }
+}
+
 /// The history record of `answer` to `question` (or its `follow_up`) of `bank`, in
 /// round `session`, submitted at `wall` seconds since the Unix epoch.
 fn record(
@@ -234,7 +305,6 @@ mod tests {
     use super::*;
     use crate::bank::parse_bank;
     use crate::round::RoundOptions;
-    use crate::scoring::Scorer;
 
     const BANK: &str = r#"
 [bank]
@@ -424,15 +494,7 @@ prompt = "Why pool?"
             .iter()
             .map(|id| catalog.question(id).expect("a question").1)
             .collect();
-        let round = Round::replay(
-            &scorer,
-            questions,
-            draft.options.clone(),
-            &draft.steps,
-            Duration::ZERO,
-            start,
-        );
-        let mut resumed = Session::resumed(round, &catalog, &draft, written);
+        let (mut resumed, _) = Session::resume(&scorer, questions, &draft, written, start);
         assert_eq!(resumed.id(), "s1");
         let effects = resumed.keep("", start, WALL + 5, false);
         assert!(appended(&effects).is_empty(), "{effects:?}");
@@ -443,5 +505,63 @@ prompt = "Why pool?"
             appended(&effects),
             [("shutdown", Some("timeout"), &thirty[..])]
         );
+    }
+
+    /// The app stopped after the answer reached the history and before the draft did.
+    #[test]
+    fn an_answer_the_history_holds_beyond_the_draft_is_taken_in_not_asked_again() {
+        let catalog = catalog();
+        let scorer = Scorer::new(&catalog);
+        let start = Instant::now();
+        let mut first = session(&scorer, start);
+        let before = drafts(&first.keep("sigterm", start, WALL, true))[0].clone();
+        first.round.submit("sigterm, then drain".to_owned(), start);
+        let written: Vec<Record> = first
+            .keep("", start, WALL, false)
+            .into_iter()
+            .filter_map(|e| match e {
+                Effect::Append(r) => Some(r),
+                _ => None,
+            })
+            .collect();
+        let questions: Vec<&Question> = before
+            .questions
+            .iter()
+            .map(|id| catalog.question(id).expect("a question").1)
+            .collect();
+        let (mut resumed, typing) =
+            Session::resume(&scorer, questions.clone(), &before, written.clone(), start);
+        assert_eq!(typing, "", "what was typed was submitted");
+        match resumed.round.stage() {
+            Stage::Asking(asking) => assert!(
+                matches!(asking.prompt, Prompt::FollowUp(q, f, _) if q.id == "shutdown" && f.id == "timeout"),
+                "{:?}",
+                asking.prompt
+            ),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            resumed.round.results()[0]
+                .main
+                .as_ref()
+                .map(|a| a.text.as_str()),
+            Some("sigterm, then drain")
+        );
+        // Nothing is written again, and the next answer is.
+        assert!(appended(&resumed.keep("", start, WALL + 1, false)).is_empty());
+        resumed.round.skip(start);
+        resumed.keep("", start, WALL + 2, false);
+        resumed.round.next(start);
+        resumed.round.submit("reuse".to_owned(), start);
+        let effects = resumed.keep("", start, WALL + 3, false);
+        let reuse = ["reuse".to_owned()];
+        assert_eq!(appended(&effects), [("pool", None, &reuse[..])]);
+
+        // A record that the round does not ask (another round's) is not taken in.
+        let mut stray = written[0].clone();
+        stray.question = "pool".to_owned();
+        let (resumed, typing) = Session::resume(&scorer, questions, &before, vec![stray], start);
+        assert_eq!(typing, "sigterm");
+        assert!(resumed.round.results().iter().all(|r| r.main.is_none()));
     }
 }

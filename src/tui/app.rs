@@ -38,7 +38,7 @@ use crate::round::{Asking, Prompt, Round, RoundOptions, Stage, pick_questions};
 use crate::scoring::Scorer;
 
 /// Something that happened.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Message {
     Key(KeyEvent),
     Paste(String),
@@ -50,20 +50,32 @@ pub enum Message {
     HistoryRead {
         /// The request this answers.
         request: u64,
-        /// Where each concept stands, and a warning for every line skipped; or why the
-        /// history could not be read.
-        read: Result<(BTreeMap<Concept, Mastery>, Vec<String>), String>,
+        /// What was found, or why the history could not be read.
+        read: Result<HistoryFound, String>,
     },
+}
+
+/// What reading the history found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryFound {
+    /// Where each concept stands.
+    pub mastery: BTreeMap<Concept, Mastery>,
+    /// A warning for every line skipped.
+    pub warnings: Vec<String>,
+    /// The records of the interrupted round, when one was asked for.
+    pub interrupted: Vec<Record>,
 }
 
 /// Work the app asks for that takes longer than a frame; whoever runs the app runs it
 /// (on a thread of its own, in the terminal) and passes its message back.
 #[derive(Debug)]
 pub enum Effect {
-    /// Read the history, so the home screen can count the concepts due.
+    /// Read the history, so the home screen can count the concepts due and the answers
+    /// of the interrupted round `session`.
     ReadHistory {
         store: Store,
         time_zone: TimeZone,
+        session: Option<String>,
         request: u64,
     },
 }
@@ -75,14 +87,25 @@ impl Effect {
             Effect::ReadHistory {
                 store,
                 time_zone,
+                session,
                 request,
-            } => Message::HistoryRead {
-                request,
-                read: store
-                    .digest(&time_zone)
-                    .map(|(digest, warnings)| (digest.mastery(), warnings))
-                    .map_err(|e| e.to_string()),
-            },
+            } => {
+                let read = store.digest(&time_zone).and_then(|(digest, warnings)| {
+                    let interrupted = match &session {
+                        Some(session) => store.session(session)?,
+                        None => Vec::new(),
+                    };
+                    Ok(HistoryFound {
+                        mastery: digest.mastery(),
+                        warnings,
+                        interrupted,
+                    })
+                });
+                Message::HistoryRead {
+                    request,
+                    read: read.map_err(|e| e.to_string()),
+                }
+            }
         }
     }
 }
@@ -138,6 +161,8 @@ pub struct App<'c> {
     draft_file: Option<DraftFile>,
     /// An interrupted round the home screen offers to resume.
     resumable: Option<Draft>,
+    /// The interrupted round's records in the history, once read.
+    interrupted_records: Option<Vec<Record>>,
     /// The concepts due for review today; `None` while the history is being read.
     due: Option<Vec<Concept>>,
     /// Work asked for and not yet handed to whoever runs the app.
@@ -171,6 +196,7 @@ impl<'c> App<'c> {
             history: None,
             draft_file: None,
             resumable: None,
+            interrupted_records: None,
             due: Some(Vec::new()),
             effects: Vec::new(),
             history_request: 0,
@@ -402,9 +428,29 @@ impl<'c> App<'c> {
         std::mem::take(&mut self.effects)
     }
 
-    /// Counts the concepts due from what the history `read` found.
-    fn history_read(&mut self, read: Result<(BTreeMap<Concept, Mastery>, Vec<String>), String>) {
-        let (known, warnings) = read.unwrap_or_else(|error| (BTreeMap::new(), vec![error]));
+    /// Counts the concepts due, and the interrupted round's answers, from what the
+    /// history `read` found.
+    fn history_read(&mut self, read: Result<HistoryFound, String>) {
+        let found = read.unwrap_or_else(|error| HistoryFound {
+            mastery: BTreeMap::new(),
+            warnings: vec![error],
+            interrupted: Vec::new(),
+        });
+        let HistoryFound {
+            mastery: known,
+            warnings,
+            interrupted,
+        } = found;
+        if self.resumable.is_some() {
+            let line = self.resumed(interrupted.clone()).map(|(session, _)| {
+                let saved = session.records().len();
+                self.resume_line(&session.round, saved)
+            });
+            if let (Screen::Home(home), Some(line)) = (&mut self.screen, line) {
+                home.set_resume(line);
+            }
+            self.interrupted_records = Some(interrupted);
+        }
         let known = mastery::askable(known, self.scorer.catalog());
         let today = local_day(now_secs(), &self.time_zone);
         let due: Vec<Concept> = mastery::due(&known, today)
@@ -447,7 +493,7 @@ impl<'c> App<'c> {
         let catalog = self.catalog;
         match &mut self.screen {
             Screen::Home(home) => match action.and_then(|a| home.update(a)) {
-                Some(Entry::Resume) => self.resume(now),
+                Some(Entry::Resume) => self.resume(),
                 Some(Entry::Practice) => {
                     self.screen = Screen::Setup(Box::new(Setup::new(catalog, self.options.clone())))
                 }
@@ -530,6 +576,7 @@ impl<'c> App<'c> {
                 self.effects.push(Effect::ReadHistory {
                     store: store.clone(),
                     time_zone: self.time_zone.clone(),
+                    session: self.resumable.as_ref().map(|d| d.session.clone()),
                     request: self.history_request,
                 });
                 None
@@ -573,26 +620,30 @@ impl<'c> App<'c> {
             .resumable
             .as_ref()
             .zip(replayed.flatten())
-            .map(|(draft, round)| {
-                let (question, total) = round.progress();
-                let at = match round.stage() {
-                    Stage::Asking(Asking {
-                        prompt: Prompt::FollowUp(..),
-                        ..
-                    }) => format!("the follow-up of question {question} of {total}"),
-                    Stage::Feedback => format!("the feedback on question {question} of {total}"),
-                    _ => format!("question {question} of {total}"),
-                };
-                let saved = draft.answered();
-                format!(
-                    "at {at} · {saved} answer{} saved · stopped {}",
-                    if saved == 1 { "" } else { "s" },
-                    ago(now_secs().saturating_sub(draft.saved))
-                )
-            });
+            .map(|(draft, round)| self.resume_line(&round, draft.answered()));
         let mut home = Home::new(resume, self.due.as_ref().map(Vec::len));
         home.notice = self.notice.take();
         self.screen = Screen::Home(home);
+    }
+
+    /// How the home screen describes the interrupted round: where `round` stands, and
+    /// how many of its answers are `saved`.
+    fn resume_line(&self, round: &Round<'_>, saved: usize) -> String {
+        let (question, total) = round.progress();
+        let at = match round.stage() {
+            Stage::Asking(Asking {
+                prompt: Prompt::FollowUp(..),
+                ..
+            }) => format!("the follow-up of question {question} of {total}"),
+            Stage::Feedback => format!("the feedback on question {question} of {total}"),
+            _ => format!("question {question} of {total}"),
+        };
+        let stopped = self.resumable.as_ref().map_or(0, |draft| draft.saved);
+        format!(
+            "at {at} · {saved} answer{} saved · stopped {}",
+            if saved == 1 { "" } else { "s" },
+            ago(now_secs().saturating_sub(stopped))
+        )
     }
 
     fn show_stats(&mut self) {
@@ -647,29 +698,44 @@ impl<'c> App<'c> {
         ))
     }
 
-    /// Resumes the interrupted round of the draft where it stopped; its answers already
-    /// in the history are not written again.
-    fn resume(&mut self, now: Instant) {
-        let Some(draft) = self.resumable.take() else {
+    /// The interrupted round taken up again with `recorded`, its answers in the history,
+    /// and the text that was being typed; `None` when there is none or some of its
+    /// questions are no longer in the loaded banks.
+    fn resumed(&self, recorded: Vec<Record>) -> Option<(Session<'c>, String)> {
+        let draft = self.resumable.as_ref()?;
+        let questions = draft
+            .questions
+            .iter()
+            .map(|id| self.catalog.question(id).map(|(_, q)| q))
+            .collect::<Option<Vec<&'c Question>>>()?;
+        Some(Session::resume(
+            self.scorer,
+            questions,
+            draft,
+            recorded,
+            self.now,
+        ))
+    }
+
+    /// Resumes the interrupted round of the draft where it stopped, with its answers in
+    /// the history: those are not written again, nor asked again.
+    fn resume(&mut self) {
+        let recorded = match self.interrupted_records.take() {
+            Some(records) => records,
+            None => match self.resumable.as_ref().zip(self.history.as_ref()) {
+                Some((draft, store)) => store.session(&draft.session).unwrap_or_else(|error| {
+                    self.notice = Some(error.to_string());
+                    Vec::new()
+                }),
+                None => Vec::new(),
+            },
+        };
+        let Some((session, typing)) = self.resumed(recorded) else {
             return;
         };
-        let Some(round) = self.replay(&draft, now) else {
-            return;
-        };
-        let recorded = match self
-            .history
-            .as_ref()
-            .map(|store| store.session(&draft.session))
-        {
-            Some(Ok(records)) => records,
-            Some(Err(error)) => {
-                self.notice = Some(error.to_string());
-                Vec::new()
-            }
-            None => Vec::new(),
-        };
-        let mut play = Play::new(Session::resumed(round, self.catalog, &draft, recorded));
-        play.editor.insert_str(&draft.typing);
+        self.resumable = None;
+        let mut play = Play::new(session);
+        play.editor.insert_str(&typing);
         self.screen = Screen::Play(Box::new(play));
     }
 

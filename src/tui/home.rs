@@ -87,6 +87,15 @@ impl Home {
         }
     }
 
+    /// Describes the interrupted round the resume entry offers as `about`.
+    pub fn set_resume(&mut self, about: String) {
+        for item in &mut self.items {
+            if item.entry == Entry::Resume {
+                item.about = about.clone();
+            }
+        }
+    }
+
     /// Shows that `due` concepts are due for review.
     pub fn set_due(&mut self, due: usize) {
         for item in &mut self.items {

@@ -660,6 +660,50 @@ fn an_interrupted_round_is_offered_on_the_home_screen_and_resumed_where_it_stopp
     assert!(text_of(&app).contains("Follow-up: How long does the app have?"));
 }
 
+/// grill stopped after the answer reached the history and before the draft did.
+#[test]
+fn an_answer_in_the_history_but_not_the_draft_is_kept_on_resume_not_asked_again() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let dir = tempfile::tempdir().unwrap();
+    let store = grill::history::Store::open(dir.path()).unwrap();
+    let now = fixed_now();
+    let mut killed =
+        App::new(&scorer, Theme::plain(), round_start(), now).with_history(Ok(store.clone()));
+    typed(&mut killed, "ECS sends SIGTERM first.", now);
+    killed.keep_draft(now);
+    let draft_file = dir.path().join("draft.json");
+    let before_submit = std::fs::read(&draft_file).unwrap();
+    killed.update(ctrl('s'), now);
+    drop(killed);
+    std::fs::write(&draft_file, before_submit).unwrap();
+    assert_eq!(store.load().unwrap().records.len(), 1);
+
+    let later = now + Duration::from_secs(600);
+    let mut app =
+        App::new(&scorer, Theme::plain(), Start::Home, later).with_history(Ok(store.clone()));
+    run_effects(&mut app, later);
+    let home = text_of(&app);
+    assert!(
+        home.contains("at the follow-up of question 1 of 1 · 1 answer saved"),
+        "{home}"
+    );
+    app.update(key(KeyCode::Enter), later);
+    let screen = text_of(&app);
+    assert!(screen.contains("How long does the app have?"), "{screen}");
+    assert!(!screen.contains("ECS sends SIGTERM first."), "{screen}");
+    typed(&mut app, "30 seconds", later);
+    app.update(ctrl('s'), later);
+    let answers: Vec<String> = store
+        .load()
+        .unwrap()
+        .records
+        .into_iter()
+        .map(|r| r.answer)
+        .collect();
+    assert_eq!(answers, ["ECS sends SIGTERM first.", "30 seconds"]);
+}
+
 #[test]
 fn the_draft_keeps_what_was_typed_when_grill_stops_and_goes_when_the_round_ends() {
     let catalog = catalog();
@@ -769,7 +813,7 @@ fn the_home_screen_shows_before_the_history_is_read() {
     // An answer to an earlier request is passed over.
     let stale = Message::HistoryRead {
         request: 0,
-        read: Ok((Default::default(), Vec::new())),
+        read: Err("an earlier read".to_owned()),
     };
     assert!(!app.update(stale, now));
     assert!(app.take_effects().is_empty());
