@@ -8,7 +8,6 @@
 //! run on a thread, its result coming back as a [`Message`].
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent};
@@ -115,6 +114,9 @@ impl Effect {
 /// title says time is up, and the next clock starts after it.
 const AFTER_TIME_UP: Duration = Duration::from_millis(1500);
 
+/// How often answers the history could not take are tried again.
+const RETRY_EVERY: Duration = Duration::from_secs(5);
+
 /// Where the app opens.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Start {
@@ -169,8 +171,13 @@ pub struct App<'c> {
     effects: Vec<Effect>,
     /// The number of the last history read asked for: only its answer counts.
     history_request: u64,
-    /// Why answers are not being saved, shown on every screen.
+    /// Why answers are not being saved at all, shown on every screen.
     unsaved: Option<String>,
+    /// Submitted answers the history could not take yet, oldest first.
+    unwritten: Vec<Record>,
+    /// Why the last write failed, shown on every screen until writing works again.
+    write_failure: Option<String>,
+    last_write_try: Option<Instant>,
     /// A word about what was just done, shown in the title bar of the summary.
     notice: Option<String>,
     /// Where days are counted, for the review schedule, the stats and report dates.
@@ -201,6 +208,9 @@ impl<'c> App<'c> {
             effects: Vec::new(),
             history_request: 0,
             unsaved: None,
+            unwritten: Vec::new(),
+            write_failure: None,
+            last_write_try: None,
             notice: None,
             time_zone: TimeZone::system(),
         };
@@ -289,19 +299,27 @@ impl<'c> App<'c> {
             return;
         };
         let typing = play.typed();
-        for effect in play.session.keep(&typing, now, now_secs(), force) {
-            self.carry_out(effect);
+        let effects = play.session.keep(&typing, now, now_secs(), force);
+        let retry = self
+            .last_write_try
+            .is_none_or(|at| now.duration_since(at) >= RETRY_EVERY);
+        if !self.unwritten.is_empty() && (retry || force) {
+            self.write_unwritten(now);
+        }
+        for effect in effects {
+            self.carry_out(effect, now);
         }
     }
 
-    /// Does what `effect` asks, on disk; a failure is shown on every screen, and nothing
-    /// more is written.
-    fn carry_out(&mut self, effect: practice::Effect) {
+    /// Does what `effect` asks, on disk. A failure is shown on every screen until writing
+    /// works again: answers the history could not take are kept and tried again.
+    fn carry_out(&mut self, effect: practice::Effect, now: Instant) {
         let failed = match effect {
-            practice::Effect::Append(record) => self
-                .history
-                .as_ref()
-                .and_then(|store| store.append(&record).err()),
+            practice::Effect::Append(record) => {
+                self.unwritten.push(record);
+                self.write_unwritten(now);
+                return;
+            }
             practice::Effect::SaveDraft(draft) => self
                 .draft_file
                 .as_ref()
@@ -310,11 +328,32 @@ impl<'c> App<'c> {
                 self.draft_file.as_ref().and_then(|file| file.clear().err())
             }
         };
-        if let Some(error) = failed {
-            self.unsaved = Some(error.to_string());
-            self.history = None;
-            self.draft_file = None;
+        match failed {
+            Some(error) => self.write_failure = Some(error.to_string()),
+            None if self.unwritten.is_empty() => self.write_failure = None,
+            None => {}
         }
+    }
+
+    /// Writes the answers the history has not taken yet, oldest first, until one fails.
+    fn write_unwritten(&mut self, now: Instant) {
+        let Some(store) = &self.history else {
+            self.unwritten.clear();
+            return;
+        };
+        self.last_write_try = Some(now);
+        while let Some(record) = self.unwritten.first() {
+            if let Err(error) = store.append(record) {
+                let waiting = self.unwritten.len();
+                self.write_failure = Some(format!(
+                    "{error} ({waiting} answer{} kept, to be written when it works again)",
+                    if waiting == 1 { "" } else { "s" }
+                ));
+                return;
+            }
+            self.unwritten.remove(0);
+        }
+        self.write_failure = None;
     }
 
     /// Saves what is typed in the round in progress, so it can be resumed; called as
@@ -741,24 +780,16 @@ impl<'c> App<'c> {
 
     /// Writes the round's report as Markdown into the data folder's `reports/`.
     fn export_report(&mut self) {
-        let Some(folder) = self
-            .history
-            .as_ref()
-            .and_then(|store| store.path().parent())
-            .map(|dir| dir.join("reports"))
-        else {
+        let (Some(store), Screen::Play(play)) = (&self.history, &self.screen) else {
             self.notice = Some("no data folder to write the report to".to_owned());
-            return;
-        };
-        let Screen::Play(play) = &self.screen else {
             return;
         };
         let records: Vec<&Record> = play.session.records().iter().collect();
         let markdown = report::markdown(&records, self.catalog, &self.time_zone);
-        let path = folder.join(report_file_name(play.session.id(), &self.time_zone));
-        self.notice = Some(match write_report(&folder, &path, &markdown) {
-            Ok(()) => format!("report saved to {}", path.display()),
-            Err(error) => format!("cannot write {}: {error}", path.display()),
+        let name = report_file_name(play.session.id(), &self.time_zone);
+        self.notice = Some(match store.save_report(&name, &markdown) {
+            Ok(path) => format!("report saved to {}", path.display()),
+            Err(error) => error.to_string(),
         });
     }
 
@@ -833,7 +864,7 @@ impl<'c> App<'c> {
 
     /// A screen's title, marked when answers are not being saved.
     fn title(&self, screen: &str) -> String {
-        match self.unsaved {
+        match self.unsaved() {
             Some(_) => format!("{screen} · ⚠ answers are not being saved"),
             None => screen.to_owned(),
         }
@@ -841,7 +872,7 @@ impl<'c> App<'c> {
 
     /// Why answers are not being saved, if they are not.
     pub fn unsaved(&self) -> Option<&str> {
-        self.unsaved.as_deref()
+        self.unsaved.as_deref().or(self.write_failure.as_deref())
     }
 
     fn banks_line(&self) -> String {
@@ -878,9 +909,4 @@ fn report_file_name(session: &str, time_zone: &TimeZone) -> String {
     let now = jiff::Timestamp::now().to_zoned(time_zone.clone());
     let short: String = session.chars().take(8).collect();
     format!("{}-{short}.md", now.strftime("%Y-%m-%d-%H%M"))
-}
-
-fn write_report(folder: &Path, path: &Path, markdown: &str) -> std::io::Result<()> {
-    std::fs::create_dir_all(folder)?;
-    std::fs::write(path, markdown)
 }

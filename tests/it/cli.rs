@@ -1364,3 +1364,41 @@ fn review_list_and_stats_leave_out_a_concept_whose_question_left_the_banks() {
     let json: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["concepts"]["due_today"], 0, "{json}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_link_in_the_data_folder_is_never_followed() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let victim = dir.path().join("victim");
+    fs::write(&victim, "precious\n").unwrap();
+    let data = dir.path().join("data");
+    fs::create_dir(&data).unwrap();
+    symlink(&victim, data.join("history.jsonl")).unwrap();
+    grill()
+        .args(["stats", "--json"])
+        .env("GRILL_DATA_DIR", &data)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "it is a link, and grill follows no link in its data folder",
+        ));
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "precious\n");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_data_folder_others_can_write_to_is_refused_with_the_reason() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("shared");
+    fs::create_dir(&data).unwrap();
+    fs::set_permissions(&data, fs::Permissions::from_mode(0o777)).unwrap();
+    grill()
+        .args(["review", "--count"])
+        .env("GRILL_DATA_DIR", &data)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("is not safe to keep answers in"))
+        .stderr(predicate::str::contains("others can write to it"));
+}

@@ -705,6 +705,42 @@ fn an_answer_in_the_history_but_not_the_draft_is_kept_on_resume_not_asked_again(
 }
 
 #[test]
+fn an_answer_the_history_could_not_take_is_written_once_it_can() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let dir = tempfile::tempdir().unwrap();
+    let store = grill::history::Store::open(dir.path()).unwrap();
+    // A folder where the history file should be: every append fails.
+    std::fs::create_dir(store.path()).unwrap();
+    let now = fixed_now();
+    let mut app =
+        App::new(&scorer, Theme::plain(), round_start(), now).with_history(Ok(store.clone()));
+    typed(&mut app, "ECS sends SIGTERM first.", now);
+    app.update(ctrl('s'), now);
+    assert!(text_of(&app).contains("⚠ answers are not being saved"));
+    assert!(
+        app.unsaved().unwrap().contains("1 answer kept"),
+        "{:?}",
+        app.unsaved()
+    );
+    std::fs::remove_dir(store.path()).unwrap();
+    // Too soon to try again.
+    app.update(Message::Tick, now + Duration::from_secs(1));
+    assert!(!store.path().exists());
+    app.update(Message::Tick, now + Duration::from_secs(6));
+    let answers: Vec<String> = store
+        .load()
+        .unwrap()
+        .records
+        .into_iter()
+        .map(|r| r.answer)
+        .collect();
+    assert_eq!(answers, ["ECS sends SIGTERM first."]);
+    assert_eq!(app.unsaved(), None);
+    assert!(!text_of(&app).contains("⚠ answers are not being saved"));
+}
+
+#[test]
 fn the_draft_keeps_what_was_typed_when_grill_stops_and_goes_when_the_round_ends() {
     let catalog = catalog();
     let scorer = Scorer::new(&catalog);

@@ -6,8 +6,8 @@
 //! is either the old draft or the new one, never half of each. It is removed when the
 //! round ends.
 
-use std::fs::{self, File};
-use std::io::{self, Write};
+use std::fs;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -92,17 +92,17 @@ impl DraftFile {
             source,
         };
         let json = serde_json::to_vec(draft).map_err(|e| error(io::Error::other(e)))?;
-        let partial = self.path.with_extension("json.partial");
-        let mut file = File::create(&partial).map_err(error)?;
-        file.write_all(&json).map_err(error)?;
-        file.sync_data().map_err(error)?;
-        fs::rename(&partial, &self.path).map_err(error)
+        super::files::replace(&self.path, &json).map_err(error)
     }
 
     /// The saved draft, if there is one. A draft this build cannot read is reported
     /// as an error and left in place; the next round's draft replaces it.
     pub fn load(&self) -> Result<Option<Draft>, HistoryError> {
-        let bytes = match fs::read(&self.path) {
+        let read = super::files::open_to_read(&self.path).and_then(|mut file| {
+            let mut bytes = Vec::new();
+            file.read_to_end(&mut bytes).map(|_| bytes)
+        });
+        let bytes = match read {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(source) => {

@@ -8,7 +8,7 @@
 //! Beside it: [`draft`] keeps the round in progress so it can be resumed, [`mastery`]
 //! schedules the review of missed concepts, and [`stats`] sums up progress.
 
-use std::fs::{self, OpenOptions};
+use std::fs;
 use std::io::{self, BufRead, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -23,6 +23,7 @@ use crate::scoring::{Flag, Report};
 
 pub mod digest;
 pub mod draft;
+mod files;
 pub mod mastery;
 pub mod stats;
 
@@ -31,6 +32,9 @@ pub const SCHEMA: u32 = 1;
 
 /// The file the records go to, inside the data folder.
 pub const FILE_NAME: &str = "history.jsonl";
+
+/// The folder reports are saved in, inside the data folder.
+pub const REPORTS: &str = "reports";
 
 /// One submitted answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -142,6 +146,8 @@ pub enum HistoryError {
         #[source]
         source: io::Error,
     },
+    #[error("the data folder {path} is not safe to keep answers in: {why}")]
+    UnsafeFolder { path: String, why: String },
     #[error("cannot read {path}: {source}")]
     Read {
         path: String,
@@ -166,11 +172,18 @@ pub struct Store {
 
 impl Store {
     /// The history of `data_dir`, creating the folder (private to the user) if needed.
+    /// A folder that is a link, someone else's or writable by others is refused.
     pub fn open(data_dir: &Path) -> Result<Store, HistoryError> {
-        create_private_folder(data_dir).map_err(|source| HistoryError::CreateFolder {
+        files::private_folder(data_dir).map_err(|source| HistoryError::CreateFolder {
             path: data_dir.display().to_string(),
             source,
         })?;
+        if let Some(why) = files::unsafe_folder(data_dir) {
+            return Err(HistoryError::UnsafeFolder {
+                path: data_dir.display().to_string(),
+                why,
+            });
+        }
         Ok(Store {
             path: data_dir.join(FILE_NAME),
         })
@@ -189,12 +202,7 @@ impl Store {
         };
         let mut line = serde_json::to_vec(record).map_err(|e| error(io::Error::other(e)))?;
         line.push(b'\n');
-        let mut file = OpenOptions::new()
-            .create(true)
-            .read(true)
-            .append(true)
-            .open(&self.path)
-            .map_err(error)?;
+        let mut file = files::open_to_append(&self.path).map_err(error)?;
         // After a crash mid-write the file ends inside a line; the record starts a line
         // of its own rather than being glued to the torn one.
         if !ends_a_line(&file).map_err(error)? {
@@ -213,7 +221,10 @@ impl Store {
     /// Every record, skipping (and reporting) lines that are damaged, torn or of another
     /// schema. A missing file is an empty history.
     pub fn load(&self) -> Result<Loaded, HistoryError> {
-        let text = match fs::read(&self.path) {
+        let text = match files::open_to_read(&self.path).and_then(|mut file| {
+            let mut bytes = Vec::new();
+            file.read_to_end(&mut bytes).map(|_| bytes)
+        }) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Loaded::default()),
             Err(source) => {
@@ -226,6 +237,20 @@ impl Store {
         Ok(parse(&text, &self.path.display().to_string(), threads()))
     }
 
+    /// Saves `text` as the report `file_name` in the data folder's `reports/` (created
+    /// private to the user), replacing one of that name; the path it was saved to.
+    pub fn save_report(&self, file_name: &str, text: &str) -> Result<PathBuf, HistoryError> {
+        let folder = self.path.with_file_name(REPORTS);
+        let path = folder.join(file_name);
+        files::private_folder(&folder)
+            .and_then(|()| files::replace(&path, text.as_bytes()))
+            .map_err(|source| HistoryError::Write {
+                path: path.display().to_string(),
+                source,
+            })?;
+        Ok(path)
+    }
+
     /// The records of the round `session`, read a line at a time: only lines that
     /// hold its id are parsed. Damaged lines are passed over, as [`Store::load`] does.
     pub fn session(&self, session: &str) -> Result<Vec<Record>, HistoryError> {
@@ -233,7 +258,7 @@ impl Store {
             path: self.path.display().to_string(),
             source,
         };
-        let file = match fs::File::open(&self.path) {
+        let file = match files::open_to_read(&self.path) {
             Ok(file) => file,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(source) => return Err(error(source)),
@@ -276,7 +301,7 @@ impl Store {
             path: self.path.display().to_string(),
             source,
         };
-        let mut file = match fs::File::open(&self.path) {
+        let mut file = match files::open_to_read(&self.path) {
             Ok(file) => file,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((Digest::new(tz), vec![])),
             Err(source) => return Err(error(source)),
@@ -412,27 +437,6 @@ pub fn now_secs() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
-}
-
-fn create_private_folder(path: &Path) -> io::Result<()> {
-    if path.exists() && !path.is_dir() {
-        return Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            "it is a file, not a folder",
-        ));
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(path)
-    }
-    #[cfg(not(unix))]
-    {
-        fs::create_dir_all(path)
-    }
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 //! grill. A saved digest that cannot be read is ignored, never an error: it only saves
 //! time.
 
-use std::fs::{self, File};
+use std::fs::File;
 use std::hash::Hasher;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::Path;
@@ -91,7 +91,12 @@ pub(in crate::history) fn resume(
     history: &mut File,
     tz: &TimeZone,
 ) -> Option<Progress> {
-    let saved: Saved = serde_json::from_slice(&fs::read(path).ok()?).ok()?;
+    let mut bytes = Vec::new();
+    crate::history::files::open_to_read(path)
+        .ok()?
+        .read_to_end(&mut bytes)
+        .ok()?;
+    let saved: Saved = serde_json::from_slice(&bytes).ok()?;
     if saved.grill != env!("CARGO_PKG_VERSION") || saved.time_zone != time_zone_name(tz) {
         return None;
     }
@@ -167,7 +172,5 @@ pub(in crate::history) fn save(
             .collect(),
     };
     let json = serde_json::to_vec(&saved).map_err(io::Error::other)?;
-    let partial = path.with_extension("json.partial");
-    fs::write(&partial, json)?;
-    fs::rename(&partial, path)
+    crate::history::files::replace(path, &json)
 }
