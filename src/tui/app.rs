@@ -163,6 +163,8 @@ pub struct App<'c> {
     draft_file: Option<DraftFile>,
     /// An interrupted round the home screen offers to resume.
     resumable: Option<Draft>,
+    /// Its draft, claimed so no other grill offers it too.
+    resumable_file: Option<DraftFile>,
     /// The interrupted round's records in the history, once read.
     interrupted_records: Option<Vec<Record>>,
     /// The concepts due for review today; `None` while the history is being read.
@@ -203,6 +205,7 @@ impl<'c> App<'c> {
             history: None,
             draft_file: None,
             resumable: None,
+            resumable_file: None,
             interrupted_records: None,
             due: Some(Vec::new()),
             effects: Vec::new(),
@@ -235,13 +238,20 @@ impl<'c> App<'c> {
     pub fn with_history(mut self, history: Result<Store, String>) -> Self {
         match history {
             Ok(store) => {
-                let draft_file = store.path().parent().map(DraftFile::new);
-                if matches!(self.screen, Screen::Home(_)) {
-                    match draft_file.as_ref().map(|file| (file, file.load())) {
-                        Some((_, Ok(draft))) => self.resumable = draft,
+                let stopped = store
+                    .path()
+                    .parent()
+                    .filter(|_| matches!(self.screen, Screen::Home(_)))
+                    .and_then(DraftFile::stopped);
+                if let Some(file) = stopped {
+                    match file.load() {
+                        Ok(draft) => {
+                            self.resumable = draft;
+                            self.resumable_file = Some(file);
+                        }
                         // A damaged draft is moved aside, so it is kept and the next
                         // start does not trip on it again.
-                        Some((file, Err(error))) => {
+                        Err(error) => {
                             self.notice = Some(match file.set_aside(now_secs()) {
                                 Ok(aside) => format!(
                                     "{error}; the draft was set aside as {}",
@@ -250,11 +260,16 @@ impl<'c> App<'c> {
                                 Err(_) => error.to_string(),
                             });
                         }
-                        None => {}
+                    }
+                }
+                // A round started before the history was known gets its draft now.
+                if let (Screen::Play(play), Some(dir)) = (&self.screen, store.path().parent()) {
+                    match DraftFile::claim(dir, play.session.id()) {
+                        Ok(file) => self.draft_file = Some(file),
+                        Err(error) => self.write_failure = Some(error.to_string()),
                     }
                 }
                 self.history = Some(store);
-                self.draft_file = draft_file;
             }
             Err(why) => {
                 self.notice = Some(format!("Answers are not being saved: {why}"));
@@ -636,8 +651,8 @@ impl<'c> App<'c> {
         if nonsense {
             self.resumable = None;
             let aside = self
-                .draft_file
-                .as_ref()
+                .resumable_file
+                .take()
                 .and_then(|file| file.set_aside(now_secs()).ok());
             self.notice = Some(match aside {
                 Some(aside) => format!(
@@ -650,6 +665,7 @@ impl<'c> App<'c> {
         let replayed = if nonsense { None } else { replayed };
         if let Some(None) = replayed {
             self.resumable = None;
+            self.resumable_file = None;
             self.notice = Some(
                 "The interrupted round cannot be resumed: some of its questions are no longer in the loaded banks."
                     .to_owned(),
@@ -706,9 +722,24 @@ impl<'c> App<'c> {
         let questions = questions.unwrap_or_else(|| pick_questions(self.catalog, &options));
         let round = Round::new(self.scorer, questions, options, self.now);
         let id = format!("{:016x}", rand::random::<u64>());
+        // A new round replaces the one that was offered to resume.
+        if let Some(file) = self.resumable_file.take() {
+            let _ = file.clear();
+        }
+        self.resumable = None;
+        self.draft_file = None;
+        if let Some(dir) = self
+            .history
+            .as_ref()
+            .and_then(|store| store.path().parent())
+        {
+            match DraftFile::claim(dir, &id) {
+                Ok(file) => self.draft_file = Some(file),
+                Err(error) => self.write_failure = Some(error.to_string()),
+            }
+        }
         let session = Session::new(round, self.catalog, id, review);
         self.screen = Screen::Play(Box::new(Play::new(session)));
-        self.resumable = None;
         self.notice = None;
     }
 
@@ -773,6 +804,7 @@ impl<'c> App<'c> {
             return;
         };
         self.resumable = None;
+        self.draft_file = self.resumable_file.take();
         let mut play = Play::new(session);
         play.editor.insert_str(&typing);
         self.screen = Screen::Play(Box::new(play));

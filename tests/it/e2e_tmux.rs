@@ -570,8 +570,18 @@ fn killed_mid_round_grill_offers_to_resume_it() {
         history.contains("half of the second answer, and the rest"),
         "{history}"
     );
+    let drafts: Vec<String> = std::fs::read_dir(tmux.data.path())
+        .expect("the data folder")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|name| name.starts_with("draft"))
+        .collect();
     assert!(
-        !tmux.data.path().join("draft.json").exists(),
-        "the draft goes once the round is over"
+        drafts.is_empty(),
+        "the draft goes once the round is over: {drafts:?}"
     );
 }

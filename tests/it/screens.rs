@@ -660,6 +660,55 @@ fn an_interrupted_round_is_offered_on_the_home_screen_and_resumed_where_it_stopp
     assert!(text_of(&app).contains("Follow-up: How long does the app have?"));
 }
 
+/// The draft of a round in `data_dir`, if there is one.
+fn draft_path(data_dir: &std::path::Path) -> Option<std::path::PathBuf> {
+    std::fs::read_dir(data_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.starts_with("draft-") && name.ends_with(".json")
+        })
+}
+
+/// What the draft of a round in `data_dir` holds, if there is one.
+fn saved_draft(data_dir: &std::path::Path) -> Option<grill::history::draft::Draft> {
+    let text = std::fs::read_to_string(draft_path(data_dir)?).unwrap();
+    Some(serde_json::from_str(&text).unwrap())
+}
+
+#[test]
+fn two_grills_on_one_data_folder_keep_to_their_own_rounds() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let dir = tempfile::tempdir().unwrap();
+    let store = grill::history::Store::open(dir.path()).unwrap();
+    let now = fixed_now();
+    let mut first =
+        App::new(&scorer, Theme::plain(), round_start(), now).with_history(Ok(store.clone()));
+    typed(&mut first, "ECS sends SIGTERM", now);
+    first.keep_draft(now);
+    // A second grill does not offer the round the first is playing.
+    let second =
+        App::new(&scorer, Theme::plain(), Start::Home, now).with_history(Ok(store.clone()));
+    assert!(!text_of(&second).contains("Resume"), "{}", text_of(&second));
+    drop(second);
+    // A third plays a round to its end, and the first's draft stays.
+    let mut third =
+        App::new(&scorer, Theme::plain(), round_start(), now).with_history(Ok(store.clone()));
+    typed(&mut third, "SIGTERM", now);
+    third.update(ctrl('s'), now);
+    third.update(ctrl('s'), now);
+    third.update(key(KeyCode::Enter), now);
+    assert_eq!(third.context(), grill::tui::keys::Context::Summary);
+    assert_eq!(third.unsaved(), None);
+    assert_eq!(saved_draft(dir.path()).unwrap().typing, "ECS sends SIGTERM");
+    // Once the first grill stops, its round is offered.
+    drop(first);
+    let later = App::new(&scorer, Theme::plain(), Start::Home, now).with_history(Ok(store));
+    assert!(text_of(&later).contains("▸ Resume the interrupted round"));
+}
+
 /// grill stopped after the answer reached the history and before the draft did.
 #[test]
 fn an_answer_in_the_history_but_not_the_draft_is_kept_on_resume_not_asked_again() {
@@ -672,7 +721,7 @@ fn an_answer_in_the_history_but_not_the_draft_is_kept_on_resume_not_asked_again(
         App::new(&scorer, Theme::plain(), round_start(), now).with_history(Ok(store.clone()));
     typed(&mut killed, "ECS sends SIGTERM first.", now);
     killed.keep_draft(now);
-    let draft_file = dir.path().join("draft.json");
+    let draft_file = draft_path(dir.path()).expect("the round has a draft");
     let before_submit = std::fs::read(&draft_file).unwrap();
     killed.update(ctrl('s'), now);
     drop(killed);
@@ -746,25 +795,30 @@ fn the_draft_keeps_what_was_typed_when_grill_stops_and_goes_when_the_round_ends(
     let scorer = Scorer::new(&catalog);
     let dir = tempfile::tempdir().unwrap();
     let store = grill::history::Store::open(dir.path()).unwrap();
-    let draft = grill::history::draft::DraftFile::new(dir.path());
     let now = fixed_now();
     let mut app =
         App::new(&scorer, Theme::plain(), round_start(), now).with_history(Ok(store.clone()));
     typed(&mut app, "SIGTERM, then", now);
     app.update(ctrl('c'), now);
     app.keep_draft(now);
-    assert_eq!(draft.load().unwrap().unwrap().typing, "SIGTERM, then");
+    assert_eq!(saved_draft(dir.path()).unwrap().typing, "SIGTERM, then");
     assert!(app.round_kept());
+    drop(app);
+    let kept = draft_path(dir.path()).unwrap();
+    std::fs::remove_file(kept.with_extension("lock")).unwrap();
+    std::fs::remove_file(kept).unwrap();
 
     let mut app = App::new(&scorer, Theme::plain(), round_start(), now).with_history(Ok(store));
     typed(&mut app, "SIGTERM", now);
     app.update(ctrl('s'), now);
-    assert!(draft.load().unwrap().is_some());
+    assert!(saved_draft(dir.path()).is_some());
     app.update(ctrl('s'), now);
     app.update(key(KeyCode::Enter), now);
     assert_eq!(app.context(), grill::tui::keys::Context::Summary);
-    assert_eq!(draft.load().unwrap(), None);
+    assert_eq!(saved_draft(dir.path()), None);
     assert!(!app.round_kept());
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(left.len(), 1, "only the history is left: {left:?}");
 }
 
 #[test]
@@ -778,7 +832,8 @@ fn a_draft_whose_questions_are_gone_is_not_offered() {
         RoundOptions::default(),
         vec!["mini-shutdown".into(), "a-question-since-removed".into()],
     );
-    grill::history::draft::DraftFile::new(dir.path())
+    grill::history::draft::DraftFile::claim(dir.path(), "gone")
+        .unwrap()
         .save(&draft)
         .unwrap();
     let app = App::new(&scorer, Theme::plain(), Start::Home, fixed_now()).with_history(Ok(store));

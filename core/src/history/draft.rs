@@ -1,12 +1,16 @@
-//! The round in progress, saved every few seconds to `draft.json` in the data folder so
-//! that a round cut short by a crash, a kill or a closed terminal can be resumed where
-//! it stopped: its questions and options, the steps taken, and the answer being typed.
+//! The round in progress, saved every few seconds to `draft-<session>.json` in the data
+//! folder so that a round cut short by a crash, a kill or a closed terminal can be
+//! resumed where it stopped: its questions and options, the steps taken, and the answer
+//! being typed.
 //!
-//! The file is replaced whole (written beside it, synced, then renamed over it), so it
-//! is either the old draft or the new one, never half of each. It is removed when the
-//! round ends.
+//! Each round has a draft of its own, and the grill playing it holds its lock file
+//! (`draft-<session>.lock`) locked: two grills on one data folder never write, offer or
+//! remove each other's drafts, and only a draft whose lock nobody holds (its grill
+//! stopped) is offered to resume. A draft is replaced whole (written beside it under a
+//! name of its own, synced, then renamed over it), so it is either the old draft or the
+//! new one, never half of each. It is removed when the round ends.
 
-use std::fs;
+use std::fs::{self, File, TryLockError};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
@@ -16,8 +20,9 @@ use super::HistoryError;
 use super::mastery::Concept;
 use crate::round::{RoundOptions, Step};
 
-/// The file the draft goes to, inside the data folder.
-pub const FILE_NAME: &str = "draft.json";
+/// The one draft of the data folder, as grills before drafts per round wrote it: still
+/// offered to resume.
+pub const LEGACY_FILE_NAME: &str = "draft.json";
 
 /// The version of the draft format this build writes and reads.
 const SCHEMA: u32 = 1;
@@ -67,18 +72,65 @@ impl Draft {
     }
 }
 
-/// The draft file of a data folder.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The draft of one round, locked by this grill while it holds it.
+#[derive(Debug)]
 pub struct DraftFile {
     path: PathBuf,
+    lock: PathBuf,
+    /// Held locked while the file is alive; the lock goes with the process.
+    _held: File,
 }
 
 impl DraftFile {
-    /// The draft of `data_dir`, a folder [`super::Store::open`] has created.
-    pub fn new(data_dir: &Path) -> Self {
-        DraftFile {
-            path: data_dir.join(FILE_NAME),
+    /// The draft of round `session` in `data_dir`, a folder [`super::Store::open`] has
+    /// created, locked for this grill.
+    pub fn claim(data_dir: &Path, session: &str) -> Result<Self, HistoryError> {
+        Self::claim_path(data_dir.join(format!("draft-{session}.json")))
+    }
+
+    /// The draft at `path` locked for this grill; an error when another grill holds it.
+    fn claim_path(path: PathBuf) -> Result<Self, HistoryError> {
+        let lock = path.with_extension("lock");
+        let error = |source| HistoryError::Write {
+            path: lock.display().to_string(),
+            source,
+        };
+        let held = super::files::open_to_append(&lock).map_err(error)?;
+        match held.try_lock() {
+            Ok(()) => Ok(DraftFile {
+                path,
+                lock: lock.clone(),
+                _held: held,
+            }),
+            Err(TryLockError::WouldBlock) => Err(error(io::Error::new(
+                io::ErrorKind::WouldBlock,
+                "another grill is playing this round",
+            ))),
+            Err(TryLockError::Error(source)) => Err(error(source)),
         }
+    }
+
+    /// The draft of the latest round in `data_dir` that stopped before it ended (no
+    /// running grill holds it), claimed for this grill; `None` when there is none.
+    pub fn stopped(data_dir: &Path) -> Option<Self> {
+        let mut drafts: Vec<(std::time::SystemTime, PathBuf)> = fs::read_dir(data_dir)
+            .ok()?
+            .filter_map(Result::ok)
+            .filter(|entry| {
+                let name = entry.file_name();
+                let name = name.to_string_lossy();
+                name == LEGACY_FILE_NAME || (name.starts_with("draft-") && name.ends_with(".json"))
+            })
+            .filter_map(|entry| {
+                let metadata = entry.metadata().ok()?;
+                Some((metadata.modified().ok()?, entry.path()))
+            })
+            .collect();
+        drafts.sort();
+        drafts
+            .into_iter()
+            .rev()
+            .find_map(|(_, path)| Self::claim_path(path).ok())
     }
 
     pub fn path(&self) -> &Path {
@@ -96,7 +148,7 @@ impl DraftFile {
     }
 
     /// The saved draft, if there is one. A draft this build cannot read is reported
-    /// as an error and left in place; the next round's draft replaces it.
+    /// as an error and left in place.
     pub fn load(&self) -> Result<Option<Draft>, HistoryError> {
         let read = super::files::open_to_read(&self.path).and_then(|mut file| {
             let mut bytes = Vec::new();
@@ -127,26 +179,32 @@ impl DraftFile {
     }
 
     /// Moves a draft that cannot be read out of the way, kept beside it under a name
-    /// with the time it was set aside (`draft.json.damaged-1764600000`), so the next
+    /// with the time it was set aside (`draft-….json.damaged-1764600000`), so the next
     /// start no longer trips on it and nothing is lost. Returns the new path.
-    pub fn set_aside(&self, now_secs: u64) -> Result<PathBuf, HistoryError> {
+    pub fn set_aside(self, now_secs: u64) -> Result<PathBuf, HistoryError> {
         let aside = self.path.with_extension(format!("json.damaged-{now_secs}"));
         fs::rename(&self.path, &aside).map_err(|source| HistoryError::Write {
             path: self.path.display().to_string(),
             source,
         })?;
+        self.clear()?;
         Ok(aside)
     }
 
-    /// Removes the draft: the round ended.
+    /// Removes the draft and its lock: the round ended.
     pub fn clear(&self) -> Result<(), HistoryError> {
-        match fs::remove_file(&self.path) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(HistoryError::Write {
-                path: self.path.display().to_string(),
-                source: e,
-            }),
-            _ => Ok(()),
+        for path in [&self.path, &self.lock] {
+            match fs::remove_file(path) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                    return Err(HistoryError::Write {
+                        path: path.display().to_string(),
+                        source: e,
+                    });
+                }
+                _ => {}
+            }
         }
+        Ok(())
     }
 }
 
@@ -180,7 +238,7 @@ mod tests {
     #[test]
     fn a_draft_round_trips_and_is_replaced_whole() {
         let dir = tempfile::tempdir().unwrap();
-        let file = DraftFile::new(dir.path());
+        let file = DraftFile::claim(dir.path(), "s1").unwrap();
         assert_eq!(file.load().unwrap(), None);
         file.save(&draft()).unwrap();
         assert_eq!(file.load().unwrap(), Some(draft()));
@@ -190,34 +248,76 @@ mod tests {
         };
         file.save(&newer).unwrap();
         assert_eq!(file.load().unwrap(), Some(newer));
-        let names: Vec<_> = fs::read_dir(dir.path())
+        let mut names: Vec<_> = fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
-        assert_eq!(names, [FILE_NAME], "no partial file is left behind");
+        names.sort();
+        assert_eq!(
+            names,
+            ["draft-s1.json", "draft-s1.lock"],
+            "no partial file is left behind"
+        );
         file.clear().unwrap();
         assert_eq!(file.load().unwrap(), None);
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
         file.clear().unwrap();
+    }
+
+    #[test]
+    fn a_draft_another_grill_holds_is_neither_claimed_nor_offered() {
+        let dir = tempfile::tempdir().unwrap();
+        let playing = DraftFile::claim(dir.path(), "live").unwrap();
+        playing.save(&draft()).unwrap();
+        assert!(DraftFile::claim(dir.path(), "live").is_err());
+        assert!(DraftFile::stopped(dir.path()).is_none());
+        // Its grill stopped: the lock went with it, and the draft is offered.
+        drop(playing);
+        let stopped = DraftFile::stopped(dir.path()).expect("offered");
+        assert_eq!(stopped.path(), dir.path().join("draft-live.json"));
+        assert_eq!(stopped.load().unwrap(), Some(draft()));
+        // Once offered here, it is not offered to a third grill.
+        assert!(DraftFile::stopped(dir.path()).is_none());
+    }
+
+    #[test]
+    fn the_latest_stopped_draft_is_offered_and_the_old_single_draft_too() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(
+            dir.path().join(LEGACY_FILE_NAME),
+            serde_json::to_vec(&draft()).unwrap(),
+        )
+        .unwrap();
+        let legacy = DraftFile::stopped(dir.path()).expect("offered");
+        assert_eq!(legacy.path(), dir.path().join(LEGACY_FILE_NAME));
+        drop(legacy);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        DraftFile::claim(dir.path(), "newer")
+            .unwrap()
+            .save(&draft())
+            .unwrap();
+        let latest = DraftFile::stopped(dir.path()).expect("offered");
+        assert_eq!(latest.path(), dir.path().join("draft-newer.json"));
     }
 
     #[test]
     fn a_draft_set_aside_is_kept_under_another_name() {
         let dir = tempfile::tempdir().unwrap();
-        let file = DraftFile::new(dir.path());
+        let file = DraftFile::claim(dir.path(), "s1").unwrap();
         fs::write(file.path(), "{\"schema\":1,\"sess").unwrap();
         let aside = file.set_aside(1_764_600_000).unwrap();
-        assert_eq!(aside, dir.path().join("draft.json.damaged-1764600000"));
+        assert_eq!(aside, dir.path().join("draft-s1.json.damaged-1764600000"));
         assert_eq!(fs::read_to_string(&aside).unwrap(), "{\"schema\":1,\"sess");
-        assert_eq!(file.load().unwrap(), None);
+        assert!(DraftFile::stopped(dir.path()).is_none());
     }
 
     #[test]
     fn a_damaged_draft_is_an_error_that_names_the_file() {
         let dir = tempfile::tempdir().unwrap();
-        let file = DraftFile::new(dir.path());
+        let file = DraftFile::claim(dir.path(), "s1").unwrap();
         fs::write(file.path(), "{\"schema\":1,\"sess").unwrap();
         let error = file.load().unwrap_err().to_string();
-        assert!(error.contains("draft.json"), "{error}");
+        assert!(error.contains("draft-s1.json"), "{error}");
         let other = serde_json::to_string(&Draft {
             schema: 99,
             ..draft()
