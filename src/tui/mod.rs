@@ -20,13 +20,13 @@ pub mod theme;
 mod widgets;
 
 use std::io;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event, KeyEventKind};
-use signal_hook::consts::{SIGHUP, SIGTERM};
+use signal_hook::consts::{SIGALRM, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGXFSZ};
 
 use crate::bank::Catalog;
 use crate::history::Store;
@@ -34,7 +34,7 @@ use crate::scoring::Scorer;
 use app::{App, Message, Start};
 use theme::Theme;
 
-/// The longest the loop sleeps, so a SIGTERM or SIGHUP is noticed promptly.
+/// The longest the loop sleeps, so a stop signal is noticed promptly.
 const MAX_WAIT: Duration = Duration::from_millis(250);
 
 /// The longest the loop sleeps while an effect runs, so its result shows promptly.
@@ -54,55 +54,54 @@ pub struct Ended {
 /// What stopped a run from outside the interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Interruption {
-    /// Ctrl-C.
+    /// Ctrl-C, the key.
     Interrupt,
-    /// SIGTERM.
-    Terminate,
-    /// SIGHUP: the terminal went away.
-    HangUp,
+    /// A signal that asks a program to stop ([`STOP_SIGNALS`]), by its number.
+    Signal(i32),
 }
 
 impl Interruption {
     /// The exit status shells use for it: 128 plus the signal's number.
     pub fn exit_status(self) -> u8 {
-        match self {
-            Interruption::HangUp => 129,
-            Interruption::Interrupt => 130,
-            Interruption::Terminate => 143,
-        }
+        let signal = match self {
+            Interruption::Interrupt => SIGINT,
+            Interruption::Signal(signal) => signal,
+        };
+        u8::try_from(128 + signal).unwrap_or(u8::MAX)
     }
 }
+
+/// The signals that stop grill as the user would: the terminal restored and the round
+/// kept to resume. SIGHUP comes when the terminal goes away.
+pub const STOP_SIGNALS: [i32; 6] = [SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGALRM, SIGUSR1];
 
 /// Runs the interface until the user quits or a signal asks it to stop; the terminal is
 /// restored on every way out.
 /// Answers go to `history`; when it could not be opened, the reason is shown on every
 /// screen.
 pub fn run(catalog: &Catalog, start: Start, history: Result<Store, String>) -> io::Result<Ended> {
-    let stop = Arc::new(AtomicBool::new(false));
-    let terminated = Arc::new(AtomicBool::new(false));
-    let hung_up = Arc::new(AtomicBool::new(false));
-    for (signal, flag) in [(SIGTERM, &terminated), (SIGHUP, &hung_up)] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))?;
-        signal_hook::flag::register(signal, Arc::clone(flag))?;
+    // The number of the stop signal caught, 0 while none was.
+    let caught = Arc::new(AtomicUsize::new(0));
+    for signal in STOP_SIGNALS {
+        signal_hook::flag::register_usize(signal, Arc::clone(&caught), signal as usize)?;
     }
+    // A write past the file size limit then fails (and is retried) instead of killing
+    // grill with the terminal left raw.
+    signal_hook::flag::register(SIGXFSZ, Arc::new(AtomicBool::new(false)))?;
 
     let mut guard = terminal::Guard::enter()?;
     let scorer = Scorer::new(catalog);
     let mut app = App::new(&scorer, Theme::from_env(), start, Instant::now()).with_history(history);
-    let outcome = run_loop(&mut app, &mut guard, &stop);
+    let outcome = run_loop(&mut app, &mut guard, &caught);
     // However the loop ended — quit, signal, a terminal gone or failing — what was typed
     // is kept for the next start to resume.
     app.keep_draft(Instant::now());
     drop(guard);
     outcome?;
-    let interruption = if terminated.load(Ordering::Relaxed) {
-        Some(Interruption::Terminate)
-    } else if hung_up.load(Ordering::Relaxed) {
-        Some(Interruption::HangUp)
-    } else if app.interrupted {
-        Some(Interruption::Interrupt)
-    } else {
-        None
+    let interruption = match caught.load(Ordering::Relaxed) {
+        0 if app.interrupted => Some(Interruption::Interrupt),
+        0 => None,
+        signal => Some(Interruption::Signal(signal as i32)),
     };
     Ok(Ended {
         unsaved: app.unsaved().map(str::to_owned),
@@ -111,7 +110,11 @@ pub fn run(catalog: &Catalog, start: Start, history: Result<Store, String>) -> i
     })
 }
 
-fn run_loop(app: &mut App<'_>, guard: &mut terminal::Guard, stop: &AtomicBool) -> io::Result<()> {
+fn run_loop(
+    app: &mut App<'_>,
+    guard: &mut terminal::Guard,
+    caught: &AtomicUsize,
+) -> io::Result<()> {
     let (width, height) = crossterm::terminal::size()?;
     app.update(Message::Resize(width, height), Instant::now());
     let mut redraw = true;
@@ -119,7 +122,7 @@ fn run_loop(app: &mut App<'_>, guard: &mut terminal::Guard, stop: &AtomicBool) -
     // come back here.
     let (done, results) = mpsc::channel();
     let mut running = 0;
-    while !app.quit && !stop.load(Ordering::Relaxed) {
+    while !app.quit && caught.load(Ordering::Relaxed) == 0 {
         for effect in app.take_effects() {
             let done = done.clone();
             running += 1;

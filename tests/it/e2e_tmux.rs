@@ -443,6 +443,29 @@ fn sigterm_mid_answer_restores_the_terminal() {
 }
 
 #[test]
+fn other_stop_signals_restore_the_terminal_and_keep_the_round() {
+    for (signal, status) in [("INT", 130), ("QUIT", 131), ("USR1", 138)] {
+        let Some(tmux) = Tmux::start(100, 30, ROUND) else {
+            return;
+        };
+        tmux.wait_for("Question 1 of 1");
+        tmux.type_text("half an answer");
+        tmux.wait_for("half an answer");
+        tmux.signal_grill(signal);
+        tmux.expect_exit(status);
+        let draft = std::fs::read_dir(tmux.data.path())
+            .expect("the data folder")
+            .map(|e| e.expect("an entry").path())
+            .find(|p| p.extension().is_some_and(|x| x == "json"))
+            .map(|p| std::fs::read_to_string(p).expect("the draft"));
+        tmux.check(
+            draft.is_some_and(|d| d.contains("half an answer")),
+            &format!("SIG{signal} should keep what was typed in the draft"),
+        );
+    }
+}
+
+#[test]
 fn too_small_a_window_asks_to_enlarge_it_and_recovers() {
     let Some(tmux) = Tmux::start(40, 10, &[]) else {
         return;
