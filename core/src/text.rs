@@ -203,10 +203,7 @@ impl WordStemmer {
 /// replaced, so text from a bank or an answer cannot drive the terminal. Line breaks stay;
 /// tabs become spaces.
 pub fn printable(text: &str) -> Cow<'_, str> {
-    let unsafe_char = |c: char| {
-        (c.is_control() && c != '\n')
-            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    };
+    let unsafe_char = |c: char| (c.is_control() && c != '\n') || is_invisible(c);
     if !text.contains(unsafe_char) {
         return Cow::Borrowed(text);
     }
@@ -219,6 +216,97 @@ pub fn printable(text: &str) -> Cow<'_, str> {
             })
             .collect(),
     )
+}
+
+/// Whether `c` changes how text around it shows without showing itself: bidirectional
+/// controls, zero-width characters, the line and paragraph separators, the byte-order
+/// mark. A terminal and the screen model drawn on it disagree about their width.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00ad}'
+            | '\u{061c}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{2069}'
+            | '\u{feff}'
+    )
+}
+
+/// Writes `value` as JSON to `out` (`pretty`: indented), with every character a
+/// terminal or a viewer could act on escaped as `\uXXXX`: C1 controls and the
+/// [`is_invisible`] ones, beyond the controls JSON always escapes. The text means the
+/// same to a JSON reader.
+pub fn write_json<W: std::io::Write, T: serde::Serialize + ?Sized>(
+    out: W,
+    value: &T,
+    pretty: bool,
+) -> serde_json::Result<()> {
+    if pretty {
+        let formatter = Escaping(serde_json::ser::PrettyFormatter::new());
+        value.serialize(&mut serde_json::Serializer::with_formatter(out, formatter))
+    } else {
+        let formatter = Escaping(serde_json::ser::CompactFormatter);
+        value.serialize(&mut serde_json::Serializer::with_formatter(out, formatter))
+    }
+}
+
+/// A JSON formatter that escapes C1 controls and invisible characters in strings.
+struct Escaping<F>(F);
+
+impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for Escaping<F> {
+    fn write_string_fragment<W: std::io::Write + ?Sized>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let risky = |c: char| ('\u{80}'..='\u{9f}').contains(&c) || is_invisible(c);
+        let mut rest = fragment;
+        while let Some(at) = rest.find(risky) {
+            writer.write_all(&rest.as_bytes()[..at])?;
+            let c = rest[at..].chars().next().unwrap_or_default();
+            write!(writer, "\\u{:04x}", u32::from(c))?;
+            rest = &rest[at + c.len_utf8()..];
+        }
+        writer.write_all(rest.as_bytes())
+    }
+
+    fn begin_array<W: std::io::Write + ?Sized>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: std::io::Write + ?Sized>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: std::io::Write + ?Sized>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: std::io::Write + ?Sized>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: std::io::Write + ?Sized>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: std::io::Write + ?Sized>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: std::io::Write + ?Sized>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: std::io::Write + ?Sized>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: std::io::Write + ?Sized>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
+    }
 }
 
 /// Function words that carry no meaning of their own in a keyword.
@@ -430,6 +518,31 @@ mod tests {
         assert_eq!(
             shown,
             "a\u{fffd}[2J\u{fffd}]0;title\u{fffd}b \u{fffd}c\u{fffd}"
+        );
+    }
+
+    #[test]
+    fn zero_width_and_bidi_characters_are_replaced_too() {
+        let shown = printable("a\u{200b}b\u{200d}c\u{feff}d\u{2066}e\u{2028}f");
+        assert_eq!(shown, "a\u{fffd}b\u{fffd}c\u{fffd}d\u{fffd}e\u{fffd}f");
+        assert_eq!(printable("café naïve — ok"), "café naïve — ok");
+    }
+
+    #[test]
+    fn json_escapes_what_a_terminal_or_a_viewer_would_act_on() {
+        let value = serde_json::json!({"t": "a\u{9b}2J\u{202e}b\u{200b}c\u{1b}d é"});
+        let mut out = Vec::new();
+        write_json(&mut out, &value, false).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text, r#"{"t":"a\u009b2J\u202eb\u200bc\u001bd é"}"#);
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, value);
+        let mut pretty = Vec::new();
+        write_json(&mut pretty, &value, true).unwrap();
+        assert!(
+            String::from_utf8(pretty)
+                .unwrap()
+                .contains("\n  \"t\": \"a\\u009b")
         );
     }
 

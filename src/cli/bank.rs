@@ -286,7 +286,6 @@ fn validate(catalog: &Catalog, paths: &[PathBuf]) -> Result<(), CliError> {
     Ok(())
 }
 
-/// The banks read from `paths`, or every bank when no path is given.
 /// The banks read from `paths`, or every loaded bank when no path is given; an error
 /// when the paths hold none, so a check that found nothing to check does not pass.
 fn named_banks<'c>(

@@ -226,7 +226,7 @@ pub fn run(path: &Path, catalog: &Catalog, json: bool) -> Result<(), CliError> {
     };
     let mut out = io::stdout().lock();
     let written = if json {
-        serde_json::to_writer_pretty(&mut out, &evaluation)
+        crate::text::write_json(&mut out, &evaluation, true)
             .map_err(io::Error::from)
             .and_then(|()| writeln!(out))
     } else {

@@ -16,6 +16,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use crate::bank::{Catalog, LoadError, Sources};
 use crate::history::Store;
 use crate::round::{RoundOptions, pick_questions};
+use crate::text::printable;
 use crate::tui::{self, app::Start};
 
 /// A terminal mock interview: timed questions, follow-ups, honest coverage scoring.
@@ -156,11 +157,11 @@ pub fn run() -> ExitCode {
         Err(CliError::Interrupted(interruption)) => ExitCode::from(interruption.exit_status()),
         // Bank problems start with `file:line:col:` so editors can jump to them.
         Err(CliError::Banks(error)) => {
-            eprintln!("{error}");
+            eprintln!("{}", printable(&error.to_string()));
             ExitCode::FAILURE
         }
         Err(error) => {
-            eprintln!("grill: {error}");
+            eprintln!("grill: {}", printable(&error.to_string()));
             ExitCode::FAILURE
         }
     }
@@ -232,7 +233,10 @@ fn interactive(catalog: &Catalog, start: Start, data: Option<PathBuf>) -> Result
     };
     let ended = tui::run(catalog, start, history).map_err(CliError::Terminal)?;
     if let Some(why) = ended.unsaved {
-        eprintln!("grill: warning: answers were not saved: {why}");
+        eprintln!(
+            "grill: warning: answers were not saved: {}",
+            printable(&why)
+        );
     }
     if ended.round_kept {
         eprintln!("grill: the round is kept where it stopped; `grill` offers to resume it");
@@ -288,7 +292,7 @@ fn sources(cli: &Cli) -> Sources {
 fn load(sources: &Sources) -> Result<Catalog, CliError> {
     let catalog = Catalog::load_from(sources)?;
     for notice in catalog.notices() {
-        eprintln!("grill: note: {notice}");
+        eprintln!("grill: note: {}", printable(notice));
     }
     Ok(catalog)
 }

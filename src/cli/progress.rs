@@ -12,6 +12,7 @@ use super::{CliError, interactive};
 use crate::bank::Catalog;
 use crate::history::{self, Digest, Record, Store, mastery, stats};
 use crate::report::{self, Which};
+use crate::text::printable;
 use crate::tui::app::Start;
 
 #[derive(Debug, clap::Args)]
@@ -69,14 +70,12 @@ pub fn review(args: &ReviewArgs, catalog: &Catalog, data: Option<PathBuf>) -> Re
             writeln!(
                 out,
                 "{}\t{}\t{}\tmissed {}×\tdue {}\tbox {} of {}",
-                concept.bank,
-                concept
-                    .follow_up
-                    .as_ref()
-                    .map_or(concept.question.clone(), |f| {
-                        format!("{}/{f}", concept.question)
-                    }),
-                crate::text::printable(concept.label(catalog)),
+                printable(&concept.bank),
+                printable(&concept.follow_up.as_ref().map_or(
+                    concept.question.clone(),
+                    |f| format!("{}/{f}", concept.question)
+                )),
+                printable(concept.label(catalog)),
                 state.times_missed,
                 match state.due_day - today {
                     0 => "today".to_owned(),
@@ -117,7 +116,7 @@ pub fn stats(args: &StatsArgs, catalog: &Catalog, data: Option<PathBuf>) -> Resu
     let digest = digest(data.as_deref(), &TimeZone::system())?;
     let figures = stats::of_digest(&digest, catalog, history::now_secs());
     let mut out = io::BufWriter::new(io::stdout().lock());
-    serde_json::to_writer_pretty(&mut out, &figures)
+    crate::text::write_json(&mut out, &figures, true)
         .map_err(|e| CliError::Write(io::Error::other(e)))?;
     writeln!(out)
         .and_then(|()| out.flush())
@@ -136,8 +135,12 @@ pub fn report(args: &ReportArgs, catalog: &Catalog, data: Option<PathBuf>) -> Re
     let tz = TimeZone::system();
     let mut text = match args.format {
         Format::Markdown => report::markdown(&session, catalog, &tz),
-        Format::Json => serde_json::to_string_pretty(&report::json(&session, catalog, &tz))
-            .map_err(|e| CliError::Write(io::Error::other(e)))?,
+        Format::Json => {
+            let mut json = Vec::new();
+            crate::text::write_json(&mut json, &report::json(&session, catalog, &tz), true)
+                .map_err(|e| CliError::Write(io::Error::other(e)))?;
+            String::from_utf8(json).map_err(|e| CliError::Write(io::Error::other(e)))?
+        }
     };
     if !text.ends_with('\n') {
         text.push('\n');
@@ -152,7 +155,7 @@ pub fn report(args: &ReportArgs, catalog: &Catalog, data: Option<PathBuf>) -> Re
                 path: path.display().to_string(),
                 source,
             })?;
-            eprintln!("grill: wrote {}", path.display());
+            eprintln!("grill: wrote {}", printable(&path.display().to_string()));
             Ok(())
         }
     }
@@ -171,7 +174,7 @@ fn store(data: Option<&Path>) -> Result<Store, CliError> {
 /// Tells on standard error which lines of the history were skipped.
 fn warn(warnings: &[String]) {
     for warning in warnings {
-        eprintln!("grill: warning: {warning}");
+        eprintln!("grill: warning: {}", printable(warning));
     }
 }
 

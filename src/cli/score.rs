@@ -47,7 +47,7 @@ pub fn run(args: &ScoreArgs, catalog: &Catalog) -> Result<(), CliError> {
     let report = index.score(&answer);
     let mut out = BufWriter::new(io::stdout().lock());
     if args.json {
-        serde_json::to_writer(&mut out, &ScoreJson::new(None, id, &report))
+        crate::text::write_json(&mut out, &ScoreJson::new(None, id, &report), false)
             .map_err(io::Error::from)
             .and_then(|()| writeln!(out))
             .map_err(CliError::Write)?;
@@ -410,12 +410,14 @@ fn score_line(
         _ => line,
     };
     let failure = |id: Option<&Value>, error: String| {
-        let json = serde_json::to_vec(&BatchError {
+        let mut json = Vec::new();
+        let error = BatchError {
             line: number,
             id,
             error,
-        });
-        Some((json.unwrap_or_default(), false))
+        };
+        let _ = crate::text::write_json(&mut json, &error, false);
+        Some((json, false))
     };
     match serde_json::from_slice::<BatchInput>(line) {
         Err(error) => {
@@ -433,9 +435,10 @@ fn score_line(
             Some(index) => {
                 let table = tables.entry(item.question.clone()).or_default();
                 let report = index.score_with(&item.answer, table);
-                let json =
-                    serde_json::to_vec(&ScoreJson::new(item.id.as_ref(), &item.question, &report));
-                Some((json.unwrap_or_default(), true))
+                let mut json = Vec::new();
+                let scored = ScoreJson::new(item.id.as_ref(), &item.question, &report);
+                let _ = crate::text::write_json(&mut json, &scored, false);
+                Some((json, true))
             }
         },
     }

@@ -1402,3 +1402,73 @@ fn a_data_folder_others_can_write_to_is_refused_with_the_reason() {
         .stderr(predicate::str::contains("is not safe to keep answers in"))
         .stderr(predicate::str::contains("others can write to it"));
 }
+
+#[test]
+fn escape_sequences_in_a_bad_bank_never_reach_the_terminal_through_its_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.toml");
+    fs::write(
+        &path,
+        "[bank]\nid = \"bad\\u001b]0;TITLE\\u0007\"\n\"\\u001b]52;c;S0VZ\\u0007\" = 1\n[[question]]\nid = \"Q\\u001b[2J\"\n",
+    )
+    .unwrap();
+    let output = grill()
+        .args(["bank", "validate"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("bad.toml:3:1: error: unknown key"), "{stderr}");
+    assert!(
+        !stderr.contains('\u{1b}') && !stderr.contains('\u{7}'),
+        "{stderr:?}"
+    );
+}
+
+/// A history of one answer, with `session`, `bank` and `question` as given.
+fn crafted_history(session: &str, bank: &str, question: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let record = serde_json::json!({
+        "schema": 1, "time": 1_700_000_000u64, "session": session, "bank": bank,
+        "question": question, "answer": "a", "score": 10.0, "covered": [],
+        "missed": ["sigterm"], "time_used_secs": 1.0, "time_allowed_secs": 60.0, "time_up": false
+    });
+    fs::write(dir.path().join("history.jsonl"), format!("{record}\n")).unwrap();
+    dir
+}
+
+#[test]
+fn ids_from_the_history_are_printed_defused() {
+    let data = crafted_history("s", "bank\u{1b}]0;PWNED\u{7}\u{9b}31m", "mini-shutdown");
+    let output = grill()
+        .args(["--bank", MINI, "review", "--list"])
+        .env("GRILL_DATA_DIR", data.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("bank\u{fffd}]0;PWNED"), "{stdout:?}");
+    assert!(
+        !stdout.contains(['\u{1b}', '\u{7}', '\u{9b}']),
+        "{stdout:?}"
+    );
+}
+
+#[test]
+fn json_output_escapes_c1_and_bidi_characters() {
+    let data = crafted_history("s\u{9b}2J\u{202e}", "b", "q");
+    let output = grill()
+        .args(["stats", "--json"])
+        .env("GRILL_DATA_DIR", data.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.contains(r#""session": "s\u009b2J\u202e""#),
+        "{stdout}"
+    );
+    assert!(!stdout.contains(['\u{9b}', '\u{202e}']));
+    let figures: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(figures["scores"][0]["session"], "s\u{9b}2J\u{202e}");
+}
