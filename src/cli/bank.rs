@@ -73,11 +73,16 @@ pub fn run(command: BankCommand, sources: &Sources) -> Result<(), CliError> {
     }
 }
 
-/// The banks of `sources` and of `paths` besides.
+/// The banks of `sources` and of `paths` besides, every one of them sound: checking
+/// banks, a problem in any file is an error.
 fn with_paths(sources: &Sources, paths: &[PathBuf]) -> Result<Catalog, CliError> {
     let mut sources = sources.clone();
     sources.named.extend_from_slice(paths);
-    load(&sources)
+    let catalog = Catalog::load_from(&sources)?;
+    for notice in catalog.notices() {
+        eprintln!("grill: note: {}", printable(notice));
+    }
+    Ok(catalog)
 }
 
 fn test(catalog: &Catalog, paths: &[PathBuf]) -> Result<(), CliError> {

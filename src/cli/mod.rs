@@ -288,11 +288,22 @@ fn sources(cli: &Cli) -> Sources {
     }
 }
 
-/// Loads the banks of `sources`, telling on standard error which replaced which.
+/// Loads the banks of `sources`, telling on standard error which replaced which, and
+/// which files were left out for their problems.
 fn load(sources: &Sources) -> Result<Catalog, CliError> {
-    let catalog = Catalog::load_from(sources)?;
+    let catalog = Catalog::load_usable(sources)?;
     for notice in catalog.notices() {
         eprintln!("grill: note: {}", printable(notice));
+    }
+    for (file, problems) in catalog.left_out() {
+        for problem in problems {
+            eprintln!("{}", printable(problem));
+        }
+        eprintln!(
+            "grill: warning: {} is left out for its problems; the other banks are loaded (`grill bank validate {}` checks it)",
+            printable(file),
+            printable(file)
+        );
     }
     Ok(catalog)
 }

@@ -217,8 +217,24 @@ impl<'c> App<'c> {
             notice: None,
             time_zone: TimeZone::system(),
         };
+        let left_out: Vec<String> = app
+            .catalog
+            .left_out()
+            .iter()
+            .map(|(file, _)| crate::text::printable(file).into_owned())
+            .collect();
+        if !left_out.is_empty() {
+            app.notice = Some(format!(
+                "Left out for their problems: {} (`grill bank validate` says what to fix)",
+                left_out.join(", ")
+            ));
+        }
         match start {
-            Start::Home => {}
+            Start::Home => {
+                if let Screen::Home(home) = &mut app.screen {
+                    home.notice = app.notice.clone();
+                }
+            }
             Start::Stats => app.show_stats(),
             Start::Round(options, seed) => {
                 app.seed = seed;

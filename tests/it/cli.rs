@@ -1419,7 +1419,10 @@ fn escape_sequences_in_a_bad_bank_never_reach_the_terminal_through_its_errors() 
         .unwrap();
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("bad.toml:3:1: error: unknown key"), "{stderr}");
+    assert!(
+        stderr.contains("bad.toml:3:1: error: unknown key"),
+        "{stderr}"
+    );
     assert!(
         !stderr.contains('\u{1b}') && !stderr.contains('\u{7}'),
         "{stderr:?}"
@@ -1471,4 +1474,46 @@ fn json_output_escapes_c1_and_bidi_characters() {
     assert!(!stdout.contains(['\u{9b}', '\u{202e}']));
     let figures: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(figures["scores"][0]["session"], "s\u{9b}2J\u{202e}");
+}
+
+#[test]
+fn a_broken_bank_in_the_bank_folder_is_left_out_and_the_rest_works() {
+    let data = tempfile::tempdir().unwrap();
+    let banks = data.path().join("banks");
+    fs::create_dir(&banks).unwrap();
+    fs::write(
+        banks.join("broken.toml"),
+        "[bank]\nid = \"broken\"\ntitle = \"Broken\"\n[[question]]\nid = \"q\"\ndifficulty = 4\n",
+    )
+    .unwrap();
+    fs::copy(MINI, banks.join("mini.toml")).unwrap();
+    let broken = banks.join("broken.toml").display().to_string();
+    grill()
+        .args(["bank", "list"])
+        .env("GRILL_DATA_DIR", data.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("mini"))
+        .stderr(predicate::str::contains(format!("{broken}:")))
+        .stderr(predicate::str::contains(format!(
+            "grill: warning: {broken} is left out for its problems; the other banks are loaded"
+        )));
+    grill()
+        .args(["stats", "--json"])
+        .env("GRILL_DATA_DIR", data.path())
+        .assert()
+        .success();
+    // Checking banks, the broken one is an error still.
+    grill()
+        .args(["bank", "validate"])
+        .env("GRILL_DATA_DIR", data.path())
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(format!("{broken}:")));
+    // And named with --bank, it stops the command.
+    grill()
+        .args(["--bank", &broken, "stats", "--json"])
+        .env("GRILL_DATA_DIR", data.path())
+        .assert()
+        .failure();
 }

@@ -1040,6 +1040,22 @@ fn review_feedback() {
 }
 
 #[test]
+fn the_home_screen_names_a_bank_file_left_out_for_its_problems() {
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::write(folder.path().join("broken.toml"), "[bank]\nid = \"x\"\n").unwrap();
+    let catalog = Catalog::load_usable(&grill::bank::Sources {
+        user_folder: Some(folder.path().to_owned()),
+        ..Default::default()
+    })
+    .unwrap();
+    let scorer = Scorer::new(&catalog);
+    let app = App::new(&scorer, Theme::plain(), Start::Home, fixed_now());
+    let home = text_of(&app);
+    assert!(home.contains("Left out for their problems:"), "{home}");
+    assert!(home.contains("broken.toml"), "{home}");
+}
+
+#[test]
 fn nothing_due_is_said_on_the_home_screen() {
     let catalog = catalog();
     let scorer = Scorer::new(&catalog);

@@ -23,6 +23,8 @@ pub struct Catalog {
     /// beside the banks.
     lexicon: Vec<LexiconSet>,
     notices: Vec<String>,
+    /// The files left out for their problems, each with its problems as told.
+    left_out: Vec<(String, Vec<String>)>,
 }
 
 /// Where a bank comes from, from the least to the most specific. A bank found in two
@@ -86,6 +88,18 @@ impl fmt::Display for LoadError {
     }
 }
 
+impl Problem {
+    /// The file the problem is in.
+    pub fn file(&self) -> &str {
+        match self {
+            Problem::Unreadable { path, .. }
+            | Problem::TooLarge { path, .. }
+            | Problem::EmptyFolder { path } => path,
+            Problem::Invalid(diagnostic) => &diagnostic.file,
+        }
+    }
+}
+
 /// A bank file to read: where it is from and its text.
 struct SourceFile {
     label: String,
@@ -114,7 +128,20 @@ impl Catalog {
 
     /// The built-in banks and those of `sources`.
     pub fn load_from(sources: &Sources) -> Result<Catalog, LoadError> {
+        Self::load_with(sources, false)
+    }
+
+    /// The built-in banks and those of `sources` that load, and the problems of the
+    /// files that don't, which are left out: a broken file in a bank folder does not
+    /// keep the others from use. A problem with a file named with `--bank` is still an
+    /// error, as the user asked for that file.
+    pub fn load_usable(sources: &Sources) -> Result<Catalog, LoadError> {
+        Self::load_with(sources, true)
+    }
+
+    fn load_with(sources: &Sources, lenient: bool) -> Result<Catalog, LoadError> {
         let mut problems = Vec::new();
+        let mut named_unreadable = false;
         let mut files: Vec<SourceFile> = builtin::FILES
             .iter()
             .chain(builtin::LEXICON)
@@ -137,11 +164,13 @@ impl Catalog {
             // The same file named twice (`--bank F bank validate F`) is read once.
             let canonical = path.canonicalize().unwrap_or_else(|_| path.clone());
             if !seen.contains(&canonical) {
+                let before = problems.len();
                 read_path(path, origin, &mut files, &mut problems);
+                named_unreadable |= origin == Origin::Named && problems.len() > before;
                 seen.push(canonical);
             }
         }
-        Self::from_files(files, problems)
+        Self::from_files(files, problems, lenient && !named_unreadable)
     }
 
     /// Lines worth telling the user about where banks came from: a bank replaced by a
@@ -150,14 +179,23 @@ impl Catalog {
         &self.notices
     }
 
+    /// The bank files left out for their problems (see [`Catalog::load_usable`]), each
+    /// with its problems as told.
+    pub fn left_out(&self) -> &[(String, Vec<String>)] {
+        &self.left_out
+    }
+
     /// The built-in banks alone.
     pub fn built_in() -> Result<Catalog, LoadError> {
         Self::load(&[])
     }
 
+    /// The catalog of `files`, with the `problems` found reading them; `lenient`, the
+    /// files with a problem are left out unless one was named with `--bank`.
     fn from_files(
         files: Vec<SourceFile>,
         mut problems: Vec<Problem>,
+        lenient: bool,
     ) -> Result<Catalog, LoadError> {
         let mut loaded: Vec<(ParsedBank, &SourceFile)> = Vec::new();
         let mut lexicon = Vec::new();
@@ -184,15 +222,39 @@ impl Catalog {
             }
         }
         check_question_ids_unique(&loaded, &mut problems);
-        if problems.is_empty() {
-            Ok(Catalog {
-                banks: loaded.into_iter().map(|(parsed, _)| parsed.bank).collect(),
-                lexicon,
-                notices,
-            })
-        } else {
-            Err(LoadError { problems })
+        let named = |label: &str| {
+            files
+                .iter()
+                .any(|f| f.origin == Origin::Named && f.label == label)
+        };
+        if !problems.is_empty() && (!lenient || problems.iter().any(|p| named(p.file()))) {
+            return Err(LoadError { problems });
         }
+        // Leave out the banks of every file with a problem, and check what remains.
+        loop {
+            let bad: Vec<String> = problems.iter().map(|p| p.file().to_owned()).collect();
+            loaded.retain(|(_, file)| !bad.contains(&file.label));
+            let mut more = Vec::new();
+            check_question_ids_unique(&loaded, &mut more);
+            if more.is_empty() {
+                break;
+            }
+            problems.extend(more);
+        }
+        let mut left_out: Vec<(String, Vec<String>)> = Vec::new();
+        for problem in &problems {
+            let told = problem.to_string();
+            match left_out.iter_mut().find(|(file, _)| file == problem.file()) {
+                Some((_, told_before)) => told_before.push(told),
+                None => left_out.push((problem.file().to_owned(), vec![told])),
+            }
+        }
+        Ok(Catalog {
+            banks: loaded.into_iter().map(|(parsed, _)| parsed.bank).collect(),
+            lexicon,
+            notices,
+            left_out,
+        })
     }
 
     /// A catalog of banks already loaded and checked (by [`super::parse_bank`]), with
@@ -202,6 +264,7 @@ impl Catalog {
             banks,
             lexicon: builtin::lexicon(),
             notices: Vec::new(),
+            left_out: Vec::new(),
         }
     }
 

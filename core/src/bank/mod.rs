@@ -17,7 +17,7 @@ mod raw;
 /// A commented bank to start from (`grill bank new`): it validates and its examples pass.
 pub const TEMPLATE: &str = include_str!("template.toml");
 
-pub use catalog::{Catalog, LoadError, Sources};
+pub use catalog::{Catalog, LoadError, Problem, Sources};
 pub use diagnostic::Diagnostic;
 pub use import::import_markdown;
 pub use lint::{Warning, lint};
