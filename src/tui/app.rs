@@ -13,7 +13,8 @@ use std::time::{Duration, Instant};
 use crossterm::event::{KeyCode, KeyEvent};
 use jiff::tz::TimeZone;
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Margin, Rect};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::browse::Browse;
 use super::home::{Entry, Home};
@@ -606,7 +607,7 @@ impl<'c> App<'c> {
                 }
                 None => {}
             },
-            Screen::Play(play) => match play.key(key, now, self.size) {
+            Screen::Play(play) => match play.key(key, now, summary_size(self.size, &self.notice)) {
                 Outcome::Stay => {}
                 Outcome::Help => self.help = true,
                 Outcome::Quit => self.quit = true,
@@ -894,8 +895,11 @@ impl<'c> App<'c> {
                     feedback::view(frame, body, theme, play);
                 }
                 Stage::Finished => {
-                    let notice = self.notice.as_deref().unwrap_or("");
-                    title_bar(frame, title, theme, &self.title("summary"), notice);
+                    title_bar(frame, title, theme, &self.title("summary"), "");
+                    let body = match &self.notice {
+                        Some(notice) => notice_above(frame, body, theme, notice),
+                        None => body,
+                    };
                     summary::view(frame, body, theme, play);
                 }
             },
@@ -935,6 +939,49 @@ impl<'c> App<'c> {
 }
 
 /// How long ago `secs` seconds is, in a word or two.
+/// The size of a terminal of `size` the summary has, less the rows its `notice` takes.
+fn summary_size((width, height): (u16, u16), notice: &Option<String>) -> (u16, u16) {
+    let rows = notice.as_deref().map_or(0, |notice| {
+        notice_rows(Rect::new(0, 0, width, height.saturating_sub(2)), notice)
+    });
+    (width, height.saturating_sub(rows))
+}
+
+/// The rows `notice` takes at the top of `area`, and the gap below it.
+fn notice_rows(area: Rect, notice: &str) -> u16 {
+    let (rows, gap) = notice_layout(area, &notice_paragraph(notice, &Theme::plain()));
+    rows + gap
+}
+
+fn notice_paragraph<'a>(notice: &str, theme: &Theme) -> Paragraph<'a> {
+    Paragraph::new(crate::text::printable(notice).into_owned())
+        .style(theme.dim)
+        .wrap(Wrap { trim: false })
+}
+
+/// The rows a notice takes in `area` (half of it at most), and the blank row below it
+/// when there is room.
+fn notice_layout(area: Rect, paragraph: &Paragraph<'_>) -> (u16, u16) {
+    let rows = paragraph.line_count(area.width.saturating_sub(2)) as u16;
+    let rows = rows.min(area.height / 2);
+    (rows, u16::from(area.height > rows + 2))
+}
+
+/// Draws `notice` at the top of `area`, wrapped on as many rows as it takes (half of
+/// `area` at most); the rest of `area`.
+fn notice_above(frame: &mut Frame, area: Rect, theme: &Theme, notice: &str) -> Rect {
+    let paragraph = notice_paragraph(notice, theme);
+    let (rows, gap) = notice_layout(area, &paragraph);
+    let [notice_area, _, rest] = Layout::vertical([
+        Constraint::Length(rows),
+        Constraint::Length(gap),
+        Constraint::Min(1),
+    ])
+    .areas(area);
+    frame.render_widget(paragraph, notice_area.inner(Margin::new(1, 0)));
+    rest
+}
+
 /// `first`, and how many `more` there are after it.
 fn with_more(first: &str, more: usize) -> String {
     match more {

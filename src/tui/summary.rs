@@ -56,24 +56,27 @@ fn lines<'a>(theme: &Theme, play: &Play<'_>, width: u16) -> Vec<Line<'a>> {
                 if n == 1 { "s" } else { "" }
             ),
         };
-        lines.push(Line::styled(
-            format!(
-                "Review: you covered {recalled} of the {reviewed} concept{} missed before; {rest}.",
-                if reviewed == 1 { "" } else { "s" }
-            ),
-            if recalled == reviewed {
-                theme.good
-            } else {
-                theme.warn
-            },
-        ));
+        let said = format!(
+            "Review: you covered {recalled} of the {reviewed} concept{} missed before; {rest}.",
+            if reviewed == 1 { "" } else { "s" }
+        );
+        let style = if recalled == reviewed {
+            theme.good
+        } else {
+            theme.warn
+        };
+        let options = textwrap::Options::new(usize::from(width).max(20)).subsequent_indent("  ");
+        for row in textwrap::wrap(&said, options) {
+            lines.push(Line::styled(row.into_owned(), style));
+        }
         lines.push(Line::raw(""));
     }
     lines.extend([Line::styled(
         format!(
-            "{:>2}  {:<question$}  Score  Follow-ups  Time",
+            "{:>2}  {:<question$}  {:>SCORE$}   Follow-ups  Time",
             "#",
             "Question",
+            "Score",
             question = question_width(width)
         ),
         theme.title,
@@ -103,7 +106,7 @@ fn lines<'a>(theme: &Theme, play: &Play<'_>, width: u16) -> Vec<Line<'a>> {
             prompt
         };
         lines.push(Line::raw(format!(
-            "{:>2}  {prompt:<width$}  {:>5}{}  {:<10}  {}",
+            "{:>2}  {prompt:<width$}  {:>SCORE$}{}  {:<10}  {}",
             i + 1,
             score,
             if main_time_up { "⏱" } else { " " },
@@ -150,9 +153,12 @@ fn lines<'a>(theme: &Theme, play: &Play<'_>, width: u16) -> Vec<Line<'a>> {
     lines
 }
 
+/// The width of the score column: a score, or `skipped`.
+const SCORE: usize = 7;
+
 /// Columns left for the question text once the other columns are laid out.
 fn question_width(width: u16) -> usize {
     usize::from(width)
-        .saturating_sub(2 + 2 + 2 + 6 + 2 + 10 + 2 + 5)
+        .saturating_sub(2 + 2 + 2 + SCORE + 1 + 2 + 10 + 2 + 5)
         .max(10)
 }

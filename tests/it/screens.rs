@@ -1090,6 +1090,73 @@ fn the_stats_screen_opens_from_home_and_esc_goes_back() {
     assert_eq!(app.context(), grill::tui::keys::Context::Home);
 }
 
+/// The rows of `app` drawn `width`×`height`, as text.
+fn rows_of(app: &App<'_>, width: u16, height: u16) -> Vec<String> {
+    let terminal = draw(app, width, height);
+    let buffer = terminal.backend().buffer();
+    (0..height)
+        .map(|y| (0..width).map(|x| buffer[(x, y)].symbol()).collect())
+        .collect()
+}
+
+#[test]
+fn the_saved_reports_path_shows_whole_on_lines_of_its_own() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let dir = tempfile::tempdir().unwrap();
+    let deep = dir
+        .path()
+        .join("a-data-folder-with-a-rather-long-name/and-another-level-below");
+    let store = grill::history::Store::open(&deep).unwrap();
+    let now = fixed_now();
+    let mut app = App::new(&scorer, Theme::plain(), round_start(), now).with_history(Ok(store));
+    app.update(Message::Resize(50, 15), now);
+    typed(&mut app, "ECS sends SIGTERM first.", now);
+    app.update(ctrl('s'), now);
+    app.update(ctrl('s'), now);
+    app.update(key(KeyCode::Enter), now);
+    app.update(key(KeyCode::Char('e')), now);
+    let rows = rows_of(&app, 50, 15);
+    assert_eq!(rows[0].trim_end(), " grill · summary", "{rows:#?}");
+    let report = std::fs::read_dir(deep.join("reports"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let notice = rows[1..].iter().take_while(|r| !r.trim().is_empty());
+    let shown: String = notice.map(|r| r.trim()).collect();
+    let expected = format!("report saved to {}", report.display()).replace(' ', "");
+    assert_eq!(shown.replace(' ', ""), expected, "{rows:#?}");
+}
+
+#[test]
+fn a_skipped_question_keeps_the_summary_table_in_its_columns() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let now = fixed_now();
+    let mut app = App::new(&scorer, Theme::plain(), round_start(), now);
+    app.update(key(KeyCode::Esc), now);
+    app.update(key(KeyCode::Down), now);
+    app.update(key(KeyCode::Enter), now);
+    app.update(key(KeyCode::Enter), now);
+    let rows = rows_of(&app, 80, 24);
+    let header = rows.iter().find(|r| r.contains("Score")).expect("a header");
+    let skipped = rows
+        .iter()
+        .find(|r| r.contains("skipped"))
+        .expect("{rows:#?}");
+    assert_eq!(
+        header.find("Time"),
+        skipped.find("0:00"),
+        "{header}\n{skipped}"
+    );
+    assert_eq!(
+        header.find("Score").map(|at| at + "Score".len()),
+        skipped.find("skipped").map(|at| at + "skipped".len())
+    );
+}
+
 #[test]
 fn e_on_the_summary_exports_the_rounds_report() {
     let catalog = catalog();
