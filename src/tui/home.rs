@@ -119,45 +119,75 @@ impl Home {
     }
 
     pub fn view(&self, frame: &mut Frame, area: Rect, theme: &Theme, banks: &str) {
-        let [_, intro, _, menu] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Length(4),
-            Constraint::Length(1),
-            Constraint::Min(1),
-        ])
-        .areas(area.inner(ratatui::layout::Margin::new(2, 0)));
-        let text = vec![
+        let area = area.inner(ratatui::layout::Margin::new(2, 0));
+        let width = usize::from(area.width).max(10);
+        let intro = Paragraph::new(vec![
             Line::styled("A mock interview in your terminal.", theme.title),
             Line::raw("Answer against the clock; see what you covered and what you missed."),
             Line::styled(banks.to_owned(), theme.dim),
-        ];
-        frame.render_widget(
-            Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }),
-            intro,
-        );
-        let mut lines: Vec<Line> = self
-            .items
+        ])
+        .wrap(ratatui::widgets::Wrap { trim: true });
+        let notice: Vec<Line> = self
+            .notice
             .iter()
-            .enumerate()
-            .flat_map(|(i, Item { name, about, .. })| {
-                let style = if i == self.selected {
-                    theme.selected
-                } else {
-                    ratatui::style::Style::new()
-                };
-                let marker = if i == self.selected { "▸ " } else { "  " };
-                [
-                    Line::styled(format!("{marker}{name}"), style),
-                    Line::styled(format!("    {about}"), theme.dim),
-                ]
+            .flat_map(|notice| {
+                textwrap::wrap(notice, width)
+                    .into_iter()
+                    .map(|row| Line::styled(row.into_owned(), theme.warn))
+                    .collect::<Vec<_>>()
             })
             .collect();
-        if let Some(notice) = &self.notice {
-            lines.push(Line::raw(""));
-            lines.push(Line::styled(notice.clone(), theme.warn));
+        // The menu keeps the most room; the intro and a notice take what they need of
+        // the rest.
+        let intro_rows = (intro.line_count(area.width) as u16).min(area.height * 2 / 5);
+        let notice_rows = (notice.len() as u16).min(area.height / 4);
+        let [_, intro_area, _, notice_area, _, menu] = Layout::vertical([
+            Constraint::Length(u16::from(area.height > 12)),
+            Constraint::Length(intro_rows),
+            Constraint::Length(1),
+            Constraint::Length(notice_rows),
+            Constraint::Length(u16::from(notice_rows > 0)),
+            Constraint::Min(1),
+        ])
+        .areas(area);
+        frame.render_widget(intro, intro_area);
+        frame.render_widget(Paragraph::new(notice), notice_area);
+
+        let mut lines: Vec<Line> = Vec::new();
+        let mut selected_rows = 0..0;
+        for (i, Item { name, about, .. }) in self.items.iter().enumerate() {
+            let chosen = i == self.selected;
+            let start = lines.len();
+            let style = if chosen {
+                theme.selected
+            } else {
+                ratatui::style::Style::new()
+            };
+            let marker = if chosen { "▸ " } else { "  " };
+            let name_wrap = textwrap::Options::new(width)
+                .initial_indent(marker)
+                .subsequent_indent("  ");
+            for row in textwrap::wrap(name, name_wrap) {
+                lines.push(Line::styled(row.into_owned(), style));
+            }
+            let about_wrap = textwrap::Options::new(width)
+                .initial_indent("    ")
+                .subsequent_indent("    ");
+            for row in textwrap::wrap(about, about_wrap) {
+                lines.push(Line::styled(row.into_owned(), theme.dim));
+            }
+            if chosen {
+                selected_rows = start..lines.len();
+            }
         }
+        // The selection stays in sight: the menu scrolls down to it.
+        let height = usize::from(menu.height);
+        let scroll = selected_rows
+            .end
+            .saturating_sub(height)
+            .min(selected_rows.start);
         frame.render_widget(
-            Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
+            Paragraph::new(lines).scroll((u16::try_from(scroll).unwrap_or(0), 0)),
             menu,
         );
     }

@@ -1056,6 +1056,61 @@ fn the_home_screen_names_a_bank_file_left_out_for_its_problems() {
 }
 
 #[test]
+fn at_the_smallest_size_the_home_menu_scrolls_to_the_selection_and_keeps_its_indent() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let now = fixed_now();
+    let mut app = App::new(&scorer, Theme::plain(), Start::Home, now);
+    app.update(Message::Resize(50, 15), now);
+    // Up from the first entry selects the last, Quit.
+    app.update(key(KeyCode::Up), now);
+    let rows = rows_of(&app, 50, 15);
+    assert!(rows.iter().any(|r| r.trim() == "▸ Quit"), "{rows:#?}");
+    app.update(key(KeyCode::Down), now);
+    let rows = rows_of(&app, 50, 15);
+    assert!(
+        rows.iter().any(|r| r.trim() == "▸ Practice round"),
+        "{rows:#?}"
+    );
+    // A description that wraps goes on at its indent.
+    let about = rows
+        .iter()
+        .position(|r| r.contains("timed questions with follow-ups"))
+        .expect("the practice entry's description");
+    assert!(rows[about + 1].starts_with("      "), "{rows:#?}");
+}
+
+#[test]
+fn at_the_smallest_size_the_help_keeps_its_columns_and_says_what_does_not_fit() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let now = fixed_now();
+    let mut app = App::new(&scorer, Theme::plain(), round_start(), now);
+    app.update(Message::Resize(50, 15), now);
+    app.update(key(KeyCode::F(1)), now);
+    let rows = rows_of(&app, 50, 15);
+    let inside: Vec<&str> = rows
+        .iter()
+        .filter_map(|r| r.strip_prefix('│'))
+        .map(|r| r.trim_end_matches([' ', '│']))
+        .collect();
+    assert!(
+        inside.iter().any(|r| r.trim() == "Ctrl-S  submit"),
+        "{rows:#?}"
+    );
+    // Every description starts at its indent, none at the box's edge.
+    for row in &inside {
+        assert!(row.is_empty() || row.starts_with(' '), "{rows:#?}");
+    }
+    assert!(
+        inside
+            .iter()
+            .any(|r| r.contains("more keys in a taller window")),
+        "{rows:#?}"
+    );
+}
+
+#[test]
 fn nothing_due_is_said_on_the_home_screen() {
     let catalog = catalog();
     let scorer = Scorer::new(&catalog);
