@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wra
 
 use super::keys::Action;
 use super::theme::Theme;
-use super::widgets::difficulty;
+use super::widgets::{difficulty, fit};
 use crate::bank::{Catalog, Question};
 use crate::text::printable;
 
@@ -48,20 +48,20 @@ impl Browse {
             .iter()
             .flat_map(|b| b.questions.iter().map(move |q| (b.id.as_str(), q)))
             .collect();
+        // Room left of the border; the difficulty comes first, so it is never cut off.
+        let room = usize::from(list_area.width.saturating_sub(1));
         let items: Vec<ListItem> = questions
             .iter()
             .map(|(bank, q)| {
+                let about = format!(
+                    "  {} · {} · {}",
+                    difficulty(q.difficulty),
+                    printable(&q.topic),
+                    printable(bank)
+                );
                 ListItem::new(vec![
-                    Line::raw(printable(&q.id).into_owned()),
-                    Line::styled(
-                        format!(
-                            "  {} · {} · {}",
-                            printable(bank),
-                            printable(&q.topic),
-                            difficulty(q.difficulty)
-                        ),
-                        theme.dim,
-                    ),
+                    Line::raw(fit(&printable(&q.id), room)),
+                    Line::styled(fit(&about, room), theme.dim),
                 ])
             })
             .collect();

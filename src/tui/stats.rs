@@ -11,6 +11,7 @@ use textwrap::core::display_width;
 
 use super::keys::Action;
 use super::theme::Theme;
+use super::widgets::fit;
 use crate::history::stats::{MissedConcept, Stats, TopicScore};
 use crate::text::printable;
 
@@ -437,26 +438,6 @@ fn most_missed(
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
-/// `text` cut to `width` columns, ending in "…" when cut.
-fn fit(text: &str, width: usize) -> String {
-    if display_width(text) <= width {
-        return text.to_owned();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    let mut buffer = [0; 4];
-    for c in text.chars() {
-        let w = display_width(c.encode_utf8(&mut buffer));
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -467,13 +448,6 @@ mod tests {
         assert_eq!(duration(29), "29 s");
         assert_eq!(duration(90), "2 min");
         assert_eq!(duration(3900), "1 h 05 min");
-    }
-
-    #[test]
-    fn long_text_is_cut_with_an_ellipsis() {
-        assert_eq!(fit("Networking", 10), "Networking");
-        assert_eq!(fit("Technical execution", 10), "Technical…");
-        assert_eq!(fit("日本語の話題", 7), "日本語…");
     }
 
     #[test]

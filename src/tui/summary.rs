@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 
 use super::play::Play;
 use super::theme::Theme;
-use super::widgets::{clock, rows};
+use super::widgets::{clock, fit, rows};
 use crate::text::printable;
 
 /// How many weak concepts the summary lists.
@@ -92,19 +92,8 @@ fn lines<'a>(theme: &Theme, play: &Play<'_>, width: u16) -> Vec<Line<'a>> {
             .map(|(_, a)| format!("{:.0}{}", a.report.score, if a.time_up { "⏱" } else { "" }))
             .collect();
         let main_time_up = result.main.as_ref().is_some_and(|a| a.time_up);
-        let prompt: String = printable(&result.question.prompt).into_owned();
         let width = question_width(width);
-        let prompt = if prompt.chars().count() > width {
-            format!(
-                "{}…",
-                prompt
-                    .chars()
-                    .take(width.saturating_sub(1))
-                    .collect::<String>()
-            )
-        } else {
-            prompt
-        };
+        let prompt = fit(&printable(&result.question.prompt), width);
         lines.push(Line::raw(format!(
             "{:>2}  {prompt:<width$}  {:>SCORE$}{}  {:<10}  {}",
             i + 1,

@@ -11,6 +11,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use super::keys::{Context, bindings};
 use super::theme::Theme;
 use crate::text::printable;
+use textwrap::core::display_width;
 
 /// The smallest terminal the screens are laid out for.
 pub const MIN_WIDTH: u16 = 50;
@@ -83,6 +84,26 @@ pub fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16, title: &str
     inner
 }
 
+/// `text` cut to `width` columns, ending in "…" when cut.
+pub fn fit(text: &str, width: usize) -> String {
+    if display_width(text) <= width {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    let mut buffer = [0; 4];
+    for c in text.chars() {
+        let w = display_width(c.encode_utf8(&mut buffer));
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
 /// `text` wrapped to `width` columns, every line indented by `indent` spaces.
 pub fn indented(text: &str, width: u16, indent: usize) -> Vec<Line<'static>> {
     let pad = " ".repeat(indent);
@@ -119,6 +140,13 @@ pub fn difficulty(level: u8) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_text_is_cut_with_an_ellipsis() {
+        assert_eq!(fit("Networking", 10), "Networking");
+        assert_eq!(fit("Technical execution", 10), "Technical…");
+        assert_eq!(fit("日本語の話題", 7), "日本語…");
+    }
 
     #[test]
     fn clocks_round_up_to_the_second() {

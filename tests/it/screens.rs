@@ -1111,6 +1111,27 @@ fn at_the_smallest_size_the_help_keeps_its_columns_and_says_what_does_not_fit() 
 }
 
 #[test]
+fn browse_never_cuts_off_the_difficulty() {
+    let catalog = Catalog::built_in().unwrap();
+    let scorer = Scorer::new(&catalog);
+    let now = fixed_now();
+    let mut app = App::new(&scorer, Theme::plain(), Start::Home, now);
+    app.update(Message::Resize(80, 24), now);
+    for _ in 0..3 {
+        app.update(key(KeyCode::Down), now);
+    }
+    app.update(key(KeyCode::Enter), now);
+    assert_eq!(app.context(), grill::tui::keys::Context::Browse);
+    let rows = rows_of(&app, 80, 24);
+    let listed: Vec<&String> = rows.iter().filter(|r| r.starts_with("  ●")).collect();
+    assert!(listed.len() > 5, "{rows:#?}");
+    for row in listed {
+        let dots: String = row.trim_start().chars().take(3).collect();
+        assert!(dots.chars().all(|c| c == '●' || c == '○'), "{row}");
+    }
+}
+
+#[test]
 fn nothing_due_is_said_on_the_home_screen() {
     let catalog = catalog();
     let scorer = Scorer::new(&catalog);
