@@ -10,7 +10,13 @@ use super::theme::Theme;
 use super::widgets::popup;
 
 pub fn view(frame: &mut Frame, area: Rect, theme: &Theme, context: Context) {
-    let mut rows: Vec<(&str, &str)> = bindings(context).iter().map(|b| (b.key, b.does)).collect();
+    let mut rows: Vec<(&str, &str)> = Vec::new();
+    // Two keys written as one row (`Ctrl-S/F2`) are listed once.
+    for binding in bindings(context) {
+        if !rows.contains(&(binding.key, binding.does)) {
+            rows.push((binding.key, binding.does));
+        }
+    }
     if context == Context::Answer {
         rows.extend_from_slice(EDITOR_KEYS);
     }

@@ -71,6 +71,9 @@ const fn bind(
     }
 }
 
+/// How the keys that submit an answer are written.
+const SUBMIT_KEYS: &str = "Ctrl-S/F2";
+
 const NONE: KeyModifiers = KeyModifiers::NONE;
 const CTRL: KeyModifiers = KeyModifiers::CONTROL;
 
@@ -188,9 +191,26 @@ const ANSWER: &[Binding] = &[
         KeyCode::Char('s'),
         CTRL,
         Action::Submit,
-        "Ctrl-S",
+        SUBMIT_KEYS,
         "submit",
         true,
+    ),
+    // Where the terminal takes Ctrl-S for flow control.
+    bind(
+        KeyCode::F(2),
+        NONE,
+        Action::Submit,
+        SUBMIT_KEYS,
+        "submit",
+        false,
+    ),
+    bind(
+        KeyCode::Enter,
+        KeyModifiers::ALT,
+        Action::Submit,
+        "Alt-Enter",
+        "submit",
+        false,
     ),
     bind(
         KeyCode::Esc,

@@ -227,7 +227,7 @@ impl<'c> Play<'c> {
 fn new_editor() -> TextArea<'static> {
     let mut editor = TextArea::default();
     editor.set_wrap_mode(WrapMode::WordOrGlyph);
-    editor.set_placeholder_text("Type your answer. Ctrl-S submits.");
+    editor.set_placeholder_text("Type your answer. Ctrl-S (or F2) submits.");
     // Dim rather than grey, so the placeholder sets no colour under NO_COLOR either.
     editor.set_placeholder_style(Style::new().add_modifier(Modifier::DIM));
     editor.set_cursor_line_style(Style::new());

@@ -8,7 +8,7 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::keys::{Context, bindings};
+use super::keys::{Action, Binding, Context, bindings};
 use super::theme::Theme;
 use crate::text::printable;
 use textwrap::core::display_width;
@@ -46,9 +46,26 @@ pub fn title_bar(frame: &mut Frame, area: Rect, theme: &Theme, title: &str, righ
 }
 
 /// The main keys of a screen, from the key table.
+/// In a narrow window the keys that do not fit are left out, help last of all.
 pub fn footer(frame: &mut Frame, area: Rect, theme: &Theme, context: Context) {
+    let main: Vec<&Binding> = bindings(context).iter().filter(|b| b.main).collect();
+    let width = |keys: &[&Binding]| -> usize {
+        1 + keys
+            .iter()
+            .map(|b| display_width(b.key) + 1 + display_width(b.does) + 3)
+            .sum::<usize>()
+            .saturating_sub(3)
+    };
+    let mut shown = main.clone();
+    while width(&shown) > usize::from(area.width) && shown.len() > 1 {
+        let drop = shown
+            .iter()
+            .rposition(|b| b.action != Action::Help)
+            .unwrap_or(shown.len() - 1);
+        shown.remove(drop);
+    }
     let mut spans = vec![Span::raw(" ")];
-    for binding in bindings(context).iter().filter(|b| b.main) {
+    for binding in shown {
         spans.push(Span::styled(binding.key, theme.key));
         spans.push(Span::raw(format!(" {}   ", binding.does)));
     }

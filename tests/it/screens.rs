@@ -1095,7 +1095,7 @@ fn at_the_smallest_size_the_help_keeps_its_columns_and_says_what_does_not_fit() 
         .map(|r| r.trim_end_matches([' ', '│']))
         .collect();
     assert!(
-        inside.iter().any(|r| r.trim() == "Ctrl-S  submit"),
+        inside.iter().any(|r| r.trim() == "Ctrl-S/F2  submit"),
         "{rows:#?}"
     );
     // Every description starts at its indent, none at the box's edge.
@@ -1128,6 +1128,24 @@ fn browse_never_cuts_off_the_difficulty() {
     for row in listed {
         let dots: String = row.trim_start().chars().take(3).collect();
         assert!(dots.chars().all(|c| c == '●' || c == '○'), "{row}");
+    }
+}
+
+#[test]
+fn f2_and_alt_enter_submit_where_ctrl_s_is_taken() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let now = fixed_now();
+    for submit in [
+        key(KeyCode::F(2)),
+        Message::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT)),
+    ] {
+        let mut app = App::new(&scorer, Theme::plain(), round_start(), now);
+        typed(&mut app, "ECS sends SIGTERM first.", now);
+        app.update(submit, now);
+        let screen = text_of(&app);
+        assert!(screen.contains("grill · follow-up"), "{screen}");
+        assert!(screen.contains("How long does the app have?"), "{screen}");
     }
 }
 
