@@ -612,7 +612,9 @@ impl<'c> App<'c> {
                 Outcome::Help => self.help = true,
                 Outcome::Quit => self.quit = true,
                 Outcome::Home => self.go_home(),
-                Outcome::NewRound => self.start_round(self.options.clone(), None, Vec::new()),
+                Outcome::NewRound => {
+                    self.screen = Screen::Setup(Box::new(Setup::new(catalog, self.options.clone())))
+                }
                 Outcome::Export => self.export_report(),
                 Outcome::PractiseMisses => {
                     let missed: Vec<&'c Question> = play

@@ -263,7 +263,7 @@ const FEEDBACK: &[Binding] = &[
     SCROLL[1],
     SCROLL[2],
     SCROLL[3],
-    bind(KeyCode::Char('q'), NONE, Action::Quit, "q", "quit", false),
+    bind(KeyCode::Char('q'), NONE, Action::Quit, "q", "quit", true),
     HELP,
     QUESTION_MARK,
 ];

@@ -379,8 +379,11 @@ fn summary_keys_start_a_new_round_or_practise_the_misses() {
     app.update(key(KeyCode::Down), now);
     app.update(key(KeyCode::Down), now);
     app.update(key(KeyCode::Enter), now);
-    app.update(key(KeyCode::Char('q')), now);
-    assert!(app.quit);
+    // `r` opens the set-up, with the last round's settings.
+    app.update(key(KeyCode::Char('r')), now);
+    assert_eq!(app.context(), grill::tui::keys::Context::Setup);
+    let setup = text_of(&app);
+    assert!(setup.contains("‹ Deep dive ›"), "{setup}");
 }
 
 #[test]
