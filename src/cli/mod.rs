@@ -59,6 +59,10 @@ struct PracticeArgs {
     /// How many questions.
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..))]
     count: u16,
+    /// Exactly this question, by id (`grill bank show BANK` lists them); repeat it for
+    /// several.
+    #[arg(long, value_name = "ID", conflicts_with_all = ["count", "topic", "tag", "difficulty"])]
+    question: Vec<String>,
     /// Seconds per main question, instead of each question's own limit (follow-ups keep
     /// theirs; see --follow-up-time).
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u32).range(1..))]
@@ -189,11 +193,26 @@ fn practice(
     data: Option<PathBuf>,
 ) -> Result<(), CliError> {
     let named_banks: Vec<&str> = catalog.read_from(named).map(|b| b.id.as_str()).collect();
+    if let Some(unknown) = args
+        .question
+        .iter()
+        .find(|id| catalog.question(id).is_none())
+    {
+        return Err(CliError::UnknownQuestion {
+            id: unknown.clone(),
+            suggestion: catalog.suggest_question(unknown),
+        });
+    }
+    let asked = !args.question.is_empty();
     let options = RoundOptions {
-        count: usize::from(args.count),
+        count: if asked {
+            args.question.len()
+        } else {
+            usize::from(args.count)
+        },
         time_limit_secs: args.time,
         follow_up_time_limit_secs: args.follow_up_time,
-        only: Vec::new(),
+        only: args.question.clone(),
         bank: match named_banks.as_slice() {
             [only] => Some((*only).to_owned()),
             _ => None,

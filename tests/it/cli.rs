@@ -105,6 +105,23 @@ fn practice_refuses_filters_that_match_nothing() {
         .assert()
         .code(2);
     grill().args(["practice", "--count", "0"]).assert().code(2);
+    grill()
+        .args(["practice", "--question", "graceful-shutdwn"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "no question `graceful-shutdwn` in the loaded banks (did you mean `graceful-shutdown`?)",
+        ));
+    grill()
+        .args([
+            "practice",
+            "--question",
+            "graceful-shutdown",
+            "--topic",
+            "x",
+        ])
+        .assert()
+        .code(2);
 }
 
 #[test]

@@ -466,6 +466,29 @@ fn other_stop_signals_restore_the_terminal_and_keep_the_round() {
 }
 
 #[test]
+fn practice_question_asks_exactly_that_question() {
+    let Some(tmux) = Tmux::start(
+        100,
+        30,
+        &[
+            "practice",
+            "--question",
+            "graceful-shutdown",
+            "--no-follow-ups",
+        ],
+    ) else {
+        return;
+    };
+    let screen = tmux.wait_for("Question 1 of 1");
+    tmux.check(
+        screen.contains("How did you handle graceful shutdown when ECS stops a task?"),
+        "the round should ask the graceful-shutdown question",
+    );
+    tmux.press("C-c");
+    tmux.expect_exit(130);
+}
+
+#[test]
 fn too_small_a_window_asks_to_enlarge_it_and_recovers() {
     let Some(tmux) = Tmux::start(40, 10, &[]) else {
         return;
