@@ -1534,3 +1534,16 @@ fn a_broken_bank_in_the_bank_folder_is_left_out_and_the_rest_works() {
         .assert()
         .failure();
 }
+
+#[cfg(unix)]
+#[test]
+fn a_device_or_a_pipe_named_as_a_bank_is_refused_not_read() {
+    grill()
+        .args(["--bank", "/dev/zero", "bank", "list"])
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "/dev/zero: cannot read it: it is not a regular file",
+        ));
+}

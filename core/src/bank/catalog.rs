@@ -389,6 +389,14 @@ fn read_file(
 ) {
     let label = path.display().to_string();
     let size = match fs::metadata(path) {
+        // A device or a pipe has no size to check and may never end.
+        Ok(meta) if !meta.is_file() => {
+            problems.push(Problem::Unreadable {
+                path: label,
+                source: io::Error::new(io::ErrorKind::InvalidInput, "it is not a regular file"),
+            });
+            return;
+        }
         Ok(meta) => meta.len(),
         Err(source) => {
             problems.push(Problem::Unreadable {
