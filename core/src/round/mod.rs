@@ -538,7 +538,8 @@ fn secs(secs: u32) -> Duration {
 /// The follow-up to ask after `report`, among those not yet `asked`: the first whose
 /// `when_missed` points were missed, else the first whose `when_covered` points were
 /// covered — an interviewer probes what was left out before drilling into what was
-/// said — else any, chosen with `rng`.
+/// said — else one chosen with `rng`, among those that presuppose nothing (no
+/// `when_missed` or `when_covered`) when there are any.
 pub fn choose_follow_up<'q>(
     question: &'q Question,
     report: &Report<'_>,
@@ -571,7 +572,17 @@ pub fn choose_follow_up<'q>(
     if let Some((f, p)) = first_named(|f| &f.when_covered, true) {
         return Some((f, Because::Covered(p)));
     }
-    open.choose(rng).map(|f| (*f, Because::Probe))
+    let unconditional: Vec<&FollowUp> = open
+        .iter()
+        .copied()
+        .filter(|f| f.when_missed.is_empty() && f.when_covered.is_empty())
+        .collect();
+    let pool = if unconditional.is_empty() {
+        &open
+    } else {
+        &unconditional
+    };
+    pool.choose(rng).map(|f| (*f, Because::Probe))
 }
 
 #[cfg(test)]

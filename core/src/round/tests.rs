@@ -534,3 +534,62 @@ fn a_review_asks_the_drilled_follow_up_first() {
         Prompt::FollowUp(_, _, Because::Review)
     ));
 }
+
+#[test]
+fn with_no_trigger_a_follow_up_that_presupposes_nothing_is_preferred() {
+    let bank = parse_bank(
+        "mixed.toml",
+        r#"
+[bank]
+id = "mixed"
+title = "Mixed follow-ups"
+
+[[question]]
+id = "q"
+topic = "T"
+prompt = "Why?"
+  [[question.point]]
+  id = "a"
+  label = "A"
+  keywords = ["alpha"]
+  [[question.point]]
+  id = "b"
+  label = "B"
+  keywords = ["bravo"]
+  [[question.follow_up]]
+  id = "assumes-b-said"
+  prompt = "You said bravo; why?"
+  when_covered = ["b"]
+    [[question.follow_up.point]]
+    id = "x"
+    label = "x"
+    keywords = ["x-ray"]
+  [[question.follow_up]]
+  id = "any-time"
+  prompt = "What else?"
+    [[question.follow_up.point]]
+    id = "y"
+    label = "y"
+    keywords = ["yankee"]
+"#,
+    )
+    .expect("the bank is valid");
+    let catalog = Catalog::from_banks(vec![bank]);
+    let scorer = Scorer::new(&catalog);
+    let question = question(&catalog, "q");
+    let index = scorer.rubric("q").expect("indexed");
+    // The answer covers `a` only: no trigger applies.
+    let report = index.score("alpha, that is all");
+    for seed in 0..20 {
+        let mut rng = StdRng::seed_from_u64(seed);
+        let (follow_up, because) =
+            choose_follow_up(question, &report, &[], &mut rng).expect("a follow-up");
+        assert_eq!(follow_up.id, "any-time", "seed {seed}");
+        assert_eq!(because, Because::Probe);
+    }
+    // Said, the drill comes first.
+    let report = index.score("alpha and bravo");
+    let mut rng = StdRng::seed_from_u64(0);
+    let (follow_up, _) = choose_follow_up(question, &report, &[], &mut rng).expect("one");
+    assert_eq!(follow_up.id, "assumes-b-said");
+}
