@@ -61,7 +61,7 @@ pub fn view(
                 None => format!("Follow-up on your point: {}", printable(&point.label)),
             },
             Because::Review => "Review: a follow-up whose points you missed before".to_owned(),
-            Because::Probe => "Another angle".to_owned(),
+            Because::Probe => "Follow-up from another angle".to_owned(),
         };
         header.push(Line::styled(why, theme.warn));
     }
