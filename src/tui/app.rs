@@ -115,6 +115,9 @@ impl Effect {
 /// title says time is up, and the next clock starts after it.
 const AFTER_TIME_UP: Duration = Duration::from_millis(1500);
 
+/// How many questions a review ahead of time asks at most.
+const UPCOMING: usize = 5;
+
 /// How often answers the history could not take are tried again.
 const RETRY_EVERY: Duration = Duration::from_secs(5);
 
@@ -170,6 +173,8 @@ pub struct App<'c> {
     interrupted_records: Option<Vec<Record>>,
     /// The concepts due for review today; `None` while the history is being read.
     due: Option<Vec<Concept>>,
+    /// The concepts due next, for a review ahead of time when none is due.
+    upcoming: Vec<Concept>,
     /// Work asked for and not yet handed to whoever runs the app.
     effects: Vec<Effect>,
     /// The number of the last history read asked for: only its answer counts.
@@ -209,6 +214,7 @@ impl<'c> App<'c> {
             resumable_file: None,
             interrupted_records: None,
             due: Some(Vec::new()),
+            upcoming: Vec::new(),
             effects: Vec::new(),
             history_request: 0,
             unsaved: None,
@@ -528,8 +534,23 @@ impl<'c> App<'c> {
             .into_iter()
             .map(|(concept, _)| concept.clone())
             .collect();
+        // The concepts due next, of the few questions that hold them, for a review
+        // ahead of time when nothing is due.
+        let learning = mastery::learning(&known);
+        let next_in = learning.first().map(|(_, m)| m.due_day - today);
+        let mut questions: Vec<&str> = Vec::new();
+        self.upcoming = learning
+            .into_iter()
+            .filter(|(concept, _)| {
+                if !questions.contains(&concept.question.as_str()) && questions.len() < UPCOMING {
+                    questions.push(&concept.question);
+                }
+                questions.contains(&concept.question.as_str())
+            })
+            .map(|(concept, _)| concept.clone())
+            .collect();
         if let Screen::Home(home) = &mut self.screen {
-            home.set_due(due.len());
+            home.set_due(due.len(), next_in);
             if let Some(first) = warnings.first() {
                 home.notice = Some(with_more(first, warnings.len() - 1));
             }
@@ -571,6 +592,12 @@ impl<'c> App<'c> {
                 Some(Entry::Review) if self.due.is_none() => {
                     home.notice =
                         Some("Still reading the history to count what is due…".to_owned());
+                }
+                Some(Entry::Review)
+                    if self.due.as_ref().is_some_and(Vec::is_empty)
+                        && !self.upcoming.is_empty() =>
+                {
+                    self.start_review(self.upcoming.clone());
                 }
                 Some(Entry::Review) if self.due.as_ref().is_some_and(Vec::is_empty) => {
                     home.notice = Some(

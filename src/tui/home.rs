@@ -96,11 +96,20 @@ impl Home {
         }
     }
 
-    /// Shows that `due` concepts are due for review.
-    pub fn set_due(&mut self, due: usize) {
+    /// Shows that `due` concepts are due for review, and, with none due, in how many
+    /// days the next are (`next_in`); Enter then reviews those ahead of time.
+    pub fn set_due(&mut self, due: usize, next_in: Option<i64>) {
         for item in &mut self.items {
             if item.entry == Entry::Review {
                 item.name = review_name(Some(due));
+                if let (0, Some(days)) = (due, next_in) {
+                    let when = match days {
+                        ..=1 => "tomorrow".to_owned(),
+                        n => format!("in {n} days"),
+                    };
+                    item.name = format!("Review missed concepts (none due; the next {when})");
+                    item.about = "Enter reviews them now, ahead of time".to_owned();
+                }
             }
         }
     }

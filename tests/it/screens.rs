@@ -855,12 +855,20 @@ fn history_with_a_due_concept() -> (tempfile::TempDir, grill::history::Store) {
 
 /// A history in which `question`'s `sigterm` point was missed two days ago.
 fn history_with_a_miss_of(question: &str) -> (tempfile::TempDir, grill::history::Store) {
+    history_with_a_miss_days_ago(question, 2)
+}
+
+/// A history in which `question`'s `sigterm` point was missed `days` ago.
+fn history_with_a_miss_days_ago(
+    question: &str,
+    days: u64,
+) -> (tempfile::TempDir, grill::history::Store) {
     let dir = tempfile::tempdir().unwrap();
     let store = grill::history::Store::open(dir.path()).unwrap();
     store
         .append(&grill::history::Record {
             schema: grill::history::SCHEMA,
-            time: grill::history::now_secs() - 2 * 24 * 60 * 60,
+            time: grill::history::now_secs() - days * 24 * 60 * 60,
             session: "old".into(),
             bank: "mini".into(),
             question: question.into(),
@@ -1150,6 +1158,32 @@ fn f2_and_alt_enter_submit_where_ctrl_s_is_taken() {
         assert!(screen.contains("grill · follow-up"), "{screen}");
         assert!(screen.contains("How long does the app have?"), "{screen}");
     }
+}
+
+#[test]
+fn with_nothing_due_home_says_when_the_next_are_and_reviews_them_ahead_of_time() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let (_dir, store) = history_with_a_miss_days_ago("mini-shutdown", 0);
+    let now = fixed_now();
+    let mut app = App::new(&scorer, Theme::plain(), Start::Home, now).with_history(Ok(store));
+    run_effects(&mut app, now);
+    let home = text_of(&app);
+    assert!(
+        home.contains("Review missed concepts (none due; the next tomorrow)"),
+        "{home}"
+    );
+    assert!(
+        home.contains("Enter reviews them now, ahead of time"),
+        "{home}"
+    );
+    app.update(key(KeyCode::Down), now);
+    app.update(key(KeyCode::Enter), now);
+    let question = text_of(&app);
+    assert!(
+        question.contains("How does a container shut down cleanly?"),
+        "{question}"
+    );
 }
 
 #[test]
