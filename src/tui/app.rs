@@ -622,6 +622,20 @@ impl<'c> App<'c> {
             },
             Screen::Browse(browse) => match action {
                 Some(Action::Back) => self.go_home(),
+                Some(Action::Select) => {
+                    if let Some(question) = browse.selected(catalog) {
+                        let options = RoundOptions {
+                            count: 1,
+                            only: vec![question.id.clone()],
+                            bank: None,
+                            topic: None,
+                            tag: None,
+                            difficulty: None,
+                            ..self.options.clone()
+                        };
+                        self.start_round(options, Some(vec![question]), Vec::new());
+                    }
+                }
                 Some(action) => browse.update(catalog, action),
                 None => {}
             },

@@ -39,6 +39,15 @@ impl Browse {
         }
     }
 
+    /// The question selected, to practise.
+    pub fn selected<'c>(&self, catalog: &'c Catalog) -> Option<&'c Question> {
+        catalog
+            .banks()
+            .iter()
+            .flat_map(|b| &b.questions)
+            .nth(self.selected)
+    }
+
     pub fn view(&self, frame: &mut Frame, area: Rect, theme: &Theme, catalog: &Catalog) {
         let [list_area, detail_area] =
             Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)])

@@ -174,6 +174,14 @@ const BROWSE: &[Binding] = &[
     SCROLL[0],
     SCROLL[1],
     bind(
+        KeyCode::Enter,
+        NONE,
+        Action::Select,
+        "Enter",
+        "practise it",
+        true,
+    ),
+    bind(
         KeyCode::Char('m'),
         NONE,
         Action::ToggleModel,

@@ -1161,6 +1161,27 @@ fn f2_and_alt_enter_submit_where_ctrl_s_is_taken() {
 }
 
 #[test]
+fn enter_in_browse_practises_the_selected_question() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let now = fixed_now();
+    let mut app = App::new(&scorer, Theme::plain(), Start::Home, now);
+    for _ in 0..3 {
+        app.update(key(KeyCode::Down), now);
+    }
+    app.update(key(KeyCode::Enter), now);
+    assert_eq!(app.context(), grill::tui::keys::Context::Browse);
+    app.update(key(KeyCode::Down), now);
+    app.update(key(KeyCode::Enter), now);
+    let screen = text_of(&app);
+    assert!(screen.contains("Question 1 of 1"), "{screen}");
+    assert!(
+        screen.contains("Why does a long-lived process help with database connections?"),
+        "{screen}"
+    );
+}
+
+#[test]
 fn with_nothing_due_home_says_when_the_next_are_and_reviews_them_ahead_of_time() {
     let catalog = catalog();
     let scorer = Scorer::new(&catalog);
