@@ -59,24 +59,11 @@ pub struct Setup {
 
 impl Setup {
     pub fn new(catalog: &Catalog, options: RoundOptions) -> Self {
-        let mut topics: Vec<String> = Vec::new();
-        let mut tags: Vec<String> = Vec::new();
-        for question in catalog.banks().iter().flat_map(|b| &b.questions) {
-            if !topics.contains(&question.topic) {
-                topics.push(question.topic.clone());
-            }
-            for tag in &question.tags {
-                if !tags.contains(tag) {
-                    tags.push(tag.clone());
-                }
-            }
-        }
-        tags.sort();
         let mut setup = Setup {
             options,
             banks: catalog.banks().iter().map(|b| b.id.clone()).collect(),
-            topics,
-            tags,
+            topics: Vec::new(),
+            tags: Vec::new(),
             field: 0,
             available: 0,
         };
@@ -100,7 +87,42 @@ impl Setup {
         self.refresh(catalog);
     }
 
+    /// The topics and tags on offer follow the bank chosen (a choice the bank does not
+    /// have goes back to any), and the count of questions the filters admit.
     fn refresh(&mut self, catalog: &Catalog) {
+        self.topics.clear();
+        self.tags.clear();
+        let chosen = catalog
+            .banks()
+            .iter()
+            .filter(|b| self.options.bank.as_ref().is_none_or(|id| b.id == *id));
+        for question in chosen.flat_map(|b| &b.questions) {
+            if !self.topics.contains(&question.topic) {
+                self.topics.push(question.topic.clone());
+            }
+            for tag in &question.tags {
+                if !self.tags.contains(tag) {
+                    self.tags.push(tag.clone());
+                }
+            }
+        }
+        self.tags.sort();
+        if self
+            .options
+            .topic
+            .as_ref()
+            .is_some_and(|t| !self.topics.contains(t))
+        {
+            self.options.topic = None;
+        }
+        if self
+            .options
+            .tag
+            .as_ref()
+            .is_some_and(|t| !self.tags.contains(t))
+        {
+            self.options.tag = None;
+        }
         let all = RoundOptions {
             count: usize::MAX,
             ..self.options.clone()
@@ -235,5 +257,47 @@ mod tests {
         assert_eq!(cycle(&list, None, 1), Some("a".to_owned()));
         assert_eq!(cycle(&list, Some(&"b".to_owned()), 1), None);
         assert_eq!(cycle(&list, None, -1), Some("b".to_owned()));
+    }
+
+    #[test]
+    fn topics_and_tags_follow_the_chosen_bank() {
+        let catalog = Catalog::built_in().expect("the built-in banks load");
+        let mut setup = Setup::new(&catalog, RoundOptions::default());
+        let all_topics = setup.topics.len();
+        let ecs_only = catalog
+            .banks()
+            .iter()
+            .find(|b| b.id == "ecs-in-depth")
+            .expect("the ECS bank");
+        let networking = ecs_only
+            .questions
+            .iter()
+            .map(|q| q.topic.clone())
+            .find(|t| {
+                catalog
+                    .banks()
+                    .iter()
+                    .filter(|b| b.id != "ecs-in-depth")
+                    .all(|b| b.questions.iter().all(|q| q.topic != *t))
+            })
+            .expect("a topic of the ECS bank alone");
+        setup.options.topic = Some(networking);
+        setup.options.bank = Some("lambda-to-ecs".to_owned());
+        setup.refresh(&catalog);
+        assert!(setup.topics.len() < all_topics);
+        assert_eq!(
+            setup.options.topic, None,
+            "a topic the bank lacks goes back to any"
+        );
+        assert!(setup.can_start());
+        for topic in &setup.topics {
+            assert!(
+                catalog.banks()[..]
+                    .iter()
+                    .find(|b| b.id == "lambda-to-ecs")
+                    .is_some_and(|b| b.questions.iter().any(|q| q.topic == *topic)),
+                "{topic}"
+            );
+        }
     }
 }
