@@ -934,7 +934,16 @@ impl<'c> App<'c> {
                     question::view(frame, body, theme, play, asking, self.now);
                 }
                 Stage::Feedback => {
-                    title_bar(frame, title, theme, &self.title("feedback"), "");
+                    // Where the scroll stands, when the feedback is longer than the screen.
+                    let last = feedback::last_top(play, (area.width, area.height));
+                    let at = usize::from(play.scroll).min(last);
+                    let right = match (last, last - at) {
+                        (0, _) => String::new(),
+                        (_, 0) => "↑ the end".to_owned(),
+                        (_, 1) => "↓ 1 more row".to_owned(),
+                        (_, more) => format!("↓ {more} more rows"),
+                    };
+                    title_bar(frame, title, theme, &self.title("feedback"), &right);
                     feedback::view(frame, body, theme, play);
                 }
                 Stage::Finished => {

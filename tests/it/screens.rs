@@ -524,8 +524,10 @@ fn feedback_scrolls_no_further_than_its_end() {
         bottom.contains("(this question has none)"),
         "the last line shows: {bottom}"
     );
+    assert!(bottom.contains("↑ the end"), "{bottom}");
     app.update(key(KeyCode::Up), now);
     let one_up = format!("{}", draw(&app, 80, 24).backend());
+    assert!(one_up.contains("↓ 1 more row"), "{one_up}");
     assert_ne!(
         bottom, one_up,
         "one line up moves at once, however often PgDn was pressed"
