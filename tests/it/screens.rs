@@ -469,6 +469,15 @@ fn ending_the_round_keeps_what_was_typed() {
     ] {
         app.update(step, now);
     }
+    // The answer it submitted has its feedback first, its follow-up left unasked.
+    let feedback = text_of(&app);
+    assert_eq!(app.context(), grill::tui::keys::Context::Feedback);
+    assert!(feedback.contains("ECS sends SIGTERM."), "{feedback}");
+    assert!(
+        !feedback.contains("How long does the app have?"),
+        "{feedback}"
+    );
+    app.update(key(KeyCode::Enter), now);
     let screen = format!("{}", draw(&app, 80, 24).backend());
     assert!(
         screen.contains("Round over · 1 question · average 67"),

@@ -230,6 +230,8 @@ pub enum Step {
     Skipped,
     /// Left the feedback for the next question.
     Next,
+    /// Ended the round early.
+    Ended,
 }
 
 /// A practice round in progress.
@@ -245,6 +247,9 @@ pub struct Round<'c> {
     stage: Stage<'c>,
     results: Vec<QuestionResult<'c>>,
     steps: Vec<Step>,
+    /// The round was ended on a question with an answer: its feedback shows, and
+    /// leaving it finishes the round.
+    ending: bool,
 }
 
 impl<'c> Round<'c> {
@@ -265,6 +270,7 @@ impl<'c> Round<'c> {
             stage: Stage::Finished,
             results: Vec::new(),
             steps: Vec::new(),
+            ending: false,
         };
         round.ask_main(now);
         round
@@ -297,6 +303,7 @@ impl<'c> Round<'c> {
                 }
                 Step::Skipped => round.skip(at),
                 Step::Next => round.next(at),
+                Step::Ended => round.end(),
             }
         }
         if let Stage::Asking(asking) = &mut round.stage {
@@ -414,6 +421,10 @@ impl<'c> Round<'c> {
     pub fn next(&mut self, now: Instant) {
         if self.stage == Stage::Feedback {
             self.steps.push(Step::Next);
+            if self.ending {
+                self.stage = Stage::Finished;
+                return;
+            }
             self.current += 1;
             self.ask_main(now);
         }
@@ -437,9 +448,24 @@ impl<'c> Round<'c> {
         }
     }
 
-    /// Ends the round early; the answers given so far stay.
+    /// Ends the round early; the answers given so far stay. When the question on hand
+    /// was answered, its feedback shows first (a follow-up being asked is left
+    /// unasked), and leaving it finishes the round.
     pub fn end(&mut self) {
-        self.stage = Stage::Finished;
+        if self.stage == Stage::Finished {
+            return;
+        }
+        self.steps.push(Step::Ended);
+        let answered = self
+            .results
+            .get(self.current)
+            .is_some_and(|result| result.main.is_some());
+        self.stage = if answered {
+            self.ending = true;
+            Stage::Feedback
+        } else {
+            Stage::Finished
+        };
     }
 
     /// The average score of the answered main questions, if any was answered.

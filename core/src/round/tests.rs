@@ -311,6 +311,9 @@ fn ending_early_keeps_the_answers_so_far() {
     let mut round = Round::new(&scorer, questions, options(0), start);
     round.submit("we reuse connections".into(), start);
     round.end();
+    // The answer's feedback first, then the round is over.
+    assert_eq!(round.stage(), &Stage::Feedback);
+    round.next(start);
     assert_eq!(round.stage(), &Stage::Finished);
     assert_eq!(round.results().len(), 1);
     assert_eq!(round.average(), Some(66.7));
@@ -592,4 +595,37 @@ prompt = "Why?"
     let mut rng = StdRng::seed_from_u64(0);
     let (follow_up, _) = choose_follow_up(question, &report, &[], &mut rng).expect("one");
     assert_eq!(follow_up.id, "assumes-b-said");
+}
+
+#[test]
+fn ending_on_an_answered_question_shows_its_feedback_first_and_replays() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let start = Instant::now();
+    let questions = vec![question(&catalog, "pool"), question(&catalog, "shutdown")];
+    let mut round = Round::new(&scorer, questions.clone(), options(1), start);
+    round.submit("we reuse connections".to_owned(), start);
+    assert!(
+        matches!(round.stage(), Stage::Asking(_)),
+        "a follow-up is asked"
+    );
+    round.end();
+    assert_eq!(*round.stage(), Stage::Feedback);
+    let replayed = Round::replay(
+        &scorer,
+        questions.clone(),
+        options(1),
+        round.steps(),
+        Duration::ZERO,
+        start,
+    );
+    assert_eq!(*replayed.stage(), Stage::Feedback);
+    round.next(start);
+    assert_eq!(*round.stage(), Stage::Finished);
+    assert_eq!(round.results().len(), 1);
+
+    // Ended on a question not yet answered, the round is over at once.
+    let mut round = Round::new(&scorer, questions, options(1), start);
+    round.end();
+    assert_eq!(*round.stage(), Stage::Finished);
 }
