@@ -43,7 +43,7 @@ fn keystroke(c: &mut Criterion) {
     let scorer = Scorer::new(&catalog);
     let now = Instant::now();
     let sentence = "ECS sends SIGTERM, we close the server and drain in-flight requests. ";
-    for chars in [10_000, 50_000] {
+    for chars in [10_000, 50_000, 200_000] {
         let mut app = App::new(&scorer, Theme::colour(), round(), now);
         let long: String = sentence
             .repeat(chars / sentence.len() + 1)
