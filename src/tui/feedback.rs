@@ -30,6 +30,9 @@ pub fn view(frame: &mut Frame, area: Rect, theme: &Theme, play: &Play<'_>) {
     for (_, answer) in &result.follow_ups {
         label.push_str(&format!(" · follow-up {:.0}", answer.report.score));
     }
+    if result.skipped_follow_up.is_some() {
+        label.push_str(" · follow-up skipped");
+    }
     let gauge = Gauge::default()
         .ratio(score / 100.0)
         .label(label)
@@ -100,6 +103,16 @@ pub fn lines<'a>(
             &drilled(Some(&follow_up.id)),
             width,
         );
+        if show_model {
+            model_answer(&mut lines, theme, follow_up.model_answer.as_deref());
+        }
+    }
+    if let Some(follow_up) = result.skipped_follow_up {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            format!("Follow-up: {}   skipped", printable(&follow_up.prompt)),
+            theme.title,
+        ));
         if show_model {
             model_answer(&mut lines, theme, follow_up.model_answer.as_deref());
         }

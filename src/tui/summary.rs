@@ -86,11 +86,14 @@ fn lines<'a>(theme: &Theme, play: &Play<'_>, width: u16) -> Vec<Line<'a>> {
             .main
             .as_ref()
             .map_or("skipped".to_owned(), |a| format!("{:.0}", a.report.score));
-        let follow_ups: Vec<String> = result
+        let mut follow_ups: Vec<String> = result
             .follow_ups
             .iter()
             .map(|(_, a)| format!("{:.0}{}", a.report.score, if a.time_up { "⏱" } else { "" }))
             .collect();
+        if result.skipped_follow_up.is_some() {
+            follow_ups.push("skipped".to_owned());
+        }
         let main_time_up = result.main.as_ref().is_some_and(|a| a.time_up);
         let width = question_width(width);
         let prompt = fit(&printable(&result.question.prompt), width);

@@ -1172,6 +1172,33 @@ fn f2_and_alt_enter_submit_where_ctrl_s_is_taken() {
 }
 
 #[test]
+fn a_skipped_follow_up_is_marked_skipped_in_the_feedback_and_the_summary() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let now = fixed_now();
+    let mut app = App::new(&scorer, Theme::plain(), round_start(), now);
+    typed(&mut app, "ECS sends SIGTERM first.", now);
+    app.update(ctrl('s'), now);
+    // Esc, then Skip, on the follow-up.
+    app.update(key(KeyCode::Esc), now);
+    app.update(key(KeyCode::Down), now);
+    app.update(key(KeyCode::Enter), now);
+    let feedback = text_of(&app);
+    assert!(
+        feedback.contains("Follow-up: How long does the app have?   skipped"),
+        "{feedback}"
+    );
+    assert!(feedback.contains("follow-up skipped"), "{feedback}");
+    app.update(key(KeyCode::Enter), now);
+    let summary = rows_of(&app, 80, 24);
+    let row = summary
+        .iter()
+        .find(|r| r.trim_start().starts_with("1  "))
+        .expect("the question's row");
+    assert!(row.contains("skipped"), "{summary:#?}");
+}
+
+#[test]
 fn enter_in_browse_practises_the_selected_question() {
     let catalog = catalog();
     let scorer = Scorer::new(&catalog);

@@ -184,6 +184,8 @@ pub struct QuestionResult<'c> {
     pub question: &'c Question,
     pub main: Option<Answer<'c>>,
     pub follow_ups: Vec<(&'c FollowUp, Answer<'c>)>,
+    /// A follow-up asked and skipped.
+    pub skipped_follow_up: Option<&'c FollowUp>,
 }
 
 impl QuestionResult<'_> {
@@ -386,6 +388,7 @@ impl<'c> Round<'c> {
                 question,
                 main: Some(answer),
                 follow_ups: Vec::new(),
+                skipped_follow_up: None,
             }),
             Prompt::FollowUp(_, follow_up, _) => {
                 if let Some(result) = self.results.last_mut() {
@@ -409,11 +412,17 @@ impl<'c> Round<'c> {
                     question,
                     main: None,
                     follow_ups: Vec::new(),
+                    skipped_follow_up: None,
                 });
                 self.current += 1;
                 self.ask_main(now);
             }
-            Prompt::FollowUp(..) => self.stage = Stage::Feedback,
+            Prompt::FollowUp(_, follow_up, _) => {
+                if let Some(result) = self.results.last_mut() {
+                    result.skipped_follow_up = Some(follow_up);
+                }
+                self.stage = Stage::Feedback;
+            }
         }
     }
 

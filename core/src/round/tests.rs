@@ -298,6 +298,7 @@ fn skipping_a_question_moves_on_and_skipping_a_follow_up_shows_feedback() {
     round.skip(start);
     assert_eq!(round.stage(), &Stage::Feedback);
     assert!(round.results()[1].follow_ups.is_empty());
+    assert!(round.results()[1].skipped_follow_up.is_some());
     round.next(start);
     assert_eq!(round.stage(), &Stage::Finished);
 }
