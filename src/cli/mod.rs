@@ -227,6 +227,7 @@ fn practice(
         },
         seed: args.seed.unwrap_or_default(),
         drill_follow_ups: Vec::new(),
+        follow_ups_only: Vec::new(),
     };
     if pick_questions(catalog, &options).is_empty() {
         let filters: Vec<String> = [

@@ -25,9 +25,19 @@ pub fn view(frame: &mut Frame, area: Rect, theme: &Theme, play: &Play<'_>) {
     let inner = area.inner(Margin::new(1, 0));
     let [gauge_area, body] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
-    let score = result.main.as_ref().map_or(0.0, |a| a.report.score);
+    // A follow-up asked on its own is the answer the gauge shows.
+    let shown = match (&result.main, result.follow_ups.first()) {
+        (Some(main), _) => Some(main),
+        (None, Some((_, answer))) if result.follow_ups_only => Some(answer),
+        _ => None,
+    };
+    let score = shown.map_or(0.0, |a| a.report.score);
     let mut label = format!("Answer {score:.0} / 100");
-    for (_, answer) in &result.follow_ups {
+    for (_, answer) in result
+        .follow_ups
+        .iter()
+        .skip(usize::from(result.main.is_none()))
+    {
         label.push_str(&format!(" · follow-up {:.0}", answer.report.score));
     }
     if result.skipped_follow_up.is_some() {

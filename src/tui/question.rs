@@ -52,6 +52,18 @@ pub fn view(
             ));
         }
     }
+    let context_only = play
+        .session
+        .round
+        .results()
+        .last()
+        .is_some_and(|r| r.follow_ups_only && r.question.id == question.id);
+    if let (Prompt::FollowUp(..), true) = (asking.prompt, context_only) {
+        header.push(Line::styled(
+            format!("On the question: {}", printable(&question.prompt)),
+            theme.dim,
+        ));
+    }
     if let Prompt::FollowUp(_, _, because) = asking.prompt {
         let why = match because {
             // Naming the missed point would give the answer away.

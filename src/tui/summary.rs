@@ -82,10 +82,15 @@ fn lines<'a>(theme: &Theme, play: &Play<'_>, width: u16) -> Vec<Line<'a>> {
         theme.title,
     )]);
     for (i, result) in results.iter().enumerate() {
-        let score = result
-            .main
-            .as_ref()
-            .map_or("skipped".to_owned(), |a| format!("{:.0}", a.report.score));
+        let score = result.main.as_ref().map_or(
+            if result.follow_ups_only {
+                "—"
+            } else {
+                "skipped"
+            }
+            .to_owned(),
+            |a| format!("{:.0}", a.report.score),
+        );
         let mut follow_ups: Vec<String> = result
             .follow_ups
             .iter()

@@ -1172,6 +1172,57 @@ fn f2_and_alt_enter_submit_where_ctrl_s_is_taken() {
 }
 
 #[test]
+fn a_due_follow_up_is_reviewed_on_its_own_with_its_question_as_context() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let dir = tempfile::tempdir().unwrap();
+    let store = grill::history::Store::open(dir.path()).unwrap();
+    store
+        .append(&grill::history::Record {
+            schema: grill::history::SCHEMA,
+            time: grill::history::now_secs() - 2 * 24 * 60 * 60,
+            session: "old".into(),
+            bank: "mini".into(),
+            question: "mini-shutdown".into(),
+            follow_up: Some("stop-timeout".into()),
+            answer: "No idea.".into(),
+            score: 0.0,
+            covered: vec![],
+            missed: vec!["thirty-seconds".into()],
+            time_used_secs: 5.0,
+            time_allowed_secs: 60.0,
+            time_up: false,
+            findings: Default::default(),
+        })
+        .unwrap();
+    let now = fixed_now();
+    let mut app =
+        App::new(&scorer, Theme::plain(), Start::Home, now).with_history(Ok(store.clone()));
+    run_effects(&mut app, now);
+    app.update(key(KeyCode::Down), now);
+    app.update(key(KeyCode::Enter), now);
+    let screen = text_of(&app);
+    assert!(screen.contains("grill · follow-up"), "{screen}");
+    assert!(screen.contains("How long does the app have?"), "{screen}");
+    assert!(
+        screen.contains("On the question: How does a container shut down cleanly?"),
+        "{screen}"
+    );
+    typed(&mut app, "30 seconds by default", now);
+    app.update(ctrl('s'), now);
+    assert!(
+        text_of(&app).contains("Answer 100 / 100"),
+        "{}",
+        text_of(&app)
+    );
+    let records = store.load().unwrap().records;
+    let last = records.last().unwrap();
+    assert_eq!(records.len(), 2, "only the follow-up's answer is recorded");
+    assert_eq!(last.follow_up.as_deref(), Some("stop-timeout"));
+    assert_eq!(last.covered, ["thirty-seconds"]);
+}
+
+#[test]
 fn a_skipped_follow_up_is_marked_skipped_in_the_feedback_and_the_summary() {
     let catalog = catalog();
     let scorer = Scorer::new(&catalog);

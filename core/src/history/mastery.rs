@@ -140,7 +140,8 @@ pub fn due(mastery: &BTreeMap<Concept, Mastery>, today: i64) -> Vec<(&Concept, &
 }
 
 /// The options of a review round of the `due` concepts: their questions, with the
-/// follow-ups that hold some of them asked first.
+/// follow-ups that hold some of them asked first; a question none of whose own points is
+/// due has only its follow-up asked.
 pub fn review_options(due: &[Concept]) -> RoundOptions {
     let mut only: Vec<String> = due.iter().map(|c| c.question.clone()).collect();
     only.sort();
@@ -149,10 +150,20 @@ pub fn review_options(due: &[Concept]) -> RoundOptions {
         due.iter().filter_map(|c| c.follow_up.clone()).collect();
     drill_follow_ups.sort();
     drill_follow_ups.dedup();
+    let follow_ups_only = only
+        .iter()
+        .filter(|question| {
+            due.iter()
+                .filter(|c| c.question == **question)
+                .all(|c| c.follow_up.is_some())
+        })
+        .cloned()
+        .collect();
     RoundOptions {
         count: only.len(),
         only,
         drill_follow_ups,
+        follow_ups_only,
         ..RoundOptions::default()
     }
 }
@@ -307,5 +318,20 @@ mod tests {
         let m = mastery(&records, &TimeZone::UTC);
         assert_eq!(m[&concept("p")].box_number, 1);
         assert_eq!(m[&concept("p")].due_day, day(t) + 1);
+    }
+
+    #[test]
+    fn a_review_asks_only_the_follow_up_of_a_question_whose_main_points_are_not_due() {
+        let in_follow_up = Concept {
+            follow_up: Some("f".to_owned()),
+            ..concept("p")
+        };
+        let options = review_options(std::slice::from_ref(&in_follow_up));
+        assert_eq!(options.only, ["q"]);
+        assert_eq!(options.drill_follow_ups, ["f"]);
+        assert_eq!(options.follow_ups_only, ["q"]);
+        // A due point of the main question too: the main question is asked.
+        let options = review_options(&[in_follow_up, concept("p")]);
+        assert!(options.follow_ups_only.is_empty());
     }
 }

@@ -40,6 +40,10 @@ pub struct RoundOptions {
     /// Follow-ups (by id) asked before any other when their question comes up: those a
     /// review drills.
     pub drill_follow_ups: Vec<String>,
+    /// Questions (by id) of which only a drilled follow-up is asked: a review whose due
+    /// concepts are all in follow-ups asks them straight away, the main question shown
+    /// as their context, not asked and scored again.
+    pub follow_ups_only: Vec<String>,
     /// Makes the order of questions and the choice of follow-ups reproducible.
     pub seed: u64,
 }
@@ -57,6 +61,7 @@ impl Default for RoundOptions {
             difficulty: None,
             follow_ups: 1,
             drill_follow_ups: Vec::new(),
+            follow_ups_only: Vec::new(),
             seed: 0,
         }
     }
@@ -186,11 +191,15 @@ pub struct QuestionResult<'c> {
     pub follow_ups: Vec<(&'c FollowUp, Answer<'c>)>,
     /// A follow-up asked and skipped.
     pub skipped_follow_up: Option<&'c FollowUp>,
+    /// Only a follow-up was asked, the main question being its context (see
+    /// [`RoundOptions::follow_ups_only`]).
+    pub follow_ups_only: bool,
 }
 
 impl QuestionResult<'_> {
+    /// Whether the main question was asked and skipped.
     pub fn skipped(&self) -> bool {
-        self.main.is_none()
+        self.main.is_none() && !self.follow_ups_only
     }
 
     /// Time spent on the question and its follow-ups.
@@ -389,6 +398,7 @@ impl<'c> Round<'c> {
                 main: Some(answer),
                 follow_ups: Vec::new(),
                 skipped_follow_up: None,
+                follow_ups_only: false,
             }),
             Prompt::FollowUp(_, follow_up, _) => {
                 if let Some(result) = self.results.last_mut() {
@@ -413,6 +423,7 @@ impl<'c> Round<'c> {
                     main: None,
                     follow_ups: Vec::new(),
                     skipped_follow_up: None,
+                    follow_ups_only: false,
                 });
                 self.current += 1;
                 self.ask_main(now);
@@ -508,6 +519,23 @@ impl<'c> Round<'c> {
     }
 
     fn ask_main(&mut self, now: Instant) {
+        if let Some(question) = self.questions.get(self.current).copied()
+            && self.options.follow_ups_only.contains(&question.id)
+            && let Some(follow_up) = question
+                .follow_ups
+                .iter()
+                .find(|f| self.options.drill_follow_ups.contains(&f.id))
+        {
+            self.results.push(QuestionResult {
+                question,
+                main: None,
+                follow_ups: Vec::new(),
+                skipped_follow_up: None,
+                follow_ups_only: true,
+            });
+            self.ask_follow_up(question, follow_up, Because::Review, now);
+            return;
+        }
         self.stage = match self.questions.get(self.current) {
             None => Stage::Finished,
             Some(question) => Stage::Asking(Asking {
@@ -552,17 +580,27 @@ impl<'c> Round<'c> {
             None => choose_follow_up(question, &main.report, &asked, &mut self.rng),
         };
         if let Some((follow_up, because)) = chosen {
-            let limit = self
-                .options
-                .follow_up_time_limit_secs
-                .unwrap_or(follow_up.time_limit_secs);
-            self.stage = Stage::Asking(Asking {
-                prompt: Prompt::FollowUp(question, follow_up, because),
-                started: now,
-                limit: secs(limit),
-                paused_at: None,
-            });
+            self.ask_follow_up(question, follow_up, because, now);
         }
+    }
+
+    fn ask_follow_up(
+        &mut self,
+        question: &'c Question,
+        follow_up: &'c FollowUp,
+        because: Because<'c>,
+        now: Instant,
+    ) {
+        let limit = self
+            .options
+            .follow_up_time_limit_secs
+            .unwrap_or(follow_up.time_limit_secs);
+        self.stage = Stage::Asking(Asking {
+            prompt: Prompt::FollowUp(question, follow_up, because),
+            started: now,
+            limit: secs(limit),
+            paused_at: None,
+        });
     }
 }
 

@@ -630,3 +630,31 @@ fn ending_on_an_answered_question_shows_its_feedback_first_and_replays() {
     round.end();
     assert_eq!(*round.stage(), Stage::Finished);
 }
+
+#[test]
+fn a_review_of_a_follow_up_alone_asks_it_straight_away() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let start = Instant::now();
+    let options = RoundOptions {
+        count: 1,
+        follow_ups: 1,
+        drill_follow_ups: vec!["drill-limit".into()],
+        follow_ups_only: vec!["pool".into()],
+        ..RoundOptions::default()
+    };
+    let mut round = Round::new(&scorer, vec![question(&catalog, "pool")], options, start);
+    assert_eq!(follow_up_id(&round), "drill-limit");
+    assert!(matches!(
+        asking(&round).prompt,
+        Prompt::FollowUp(_, _, Because::Review)
+    ));
+    round.submit("max connections".into(), start);
+    assert_eq!(round.stage(), &Stage::Feedback);
+    let result = &round.results()[0];
+    assert!(result.main.is_none() && result.follow_ups_only && !result.skipped());
+    assert_eq!(result.follow_ups.len(), 1);
+    assert_eq!(result.follow_ups[0].1.report.score, 100.0);
+    round.next(start);
+    assert_eq!(round.stage(), &Stage::Finished);
+}
