@@ -375,6 +375,17 @@ prompt = "Why pool?"
             .collect()
     }
 
+    /// The records `effects` append.
+    fn records(effects: Vec<Effect>) -> Vec<Record> {
+        effects
+            .into_iter()
+            .filter_map(|e| match e {
+                Effect::Append(r) => Some(r),
+                _ => None,
+            })
+            .collect()
+    }
+
     fn drafts(effects: &[Effect]) -> Vec<&Draft> {
         effects
             .iter()
@@ -481,13 +492,7 @@ prompt = "Why pool?"
         first.round.submit("sigterm".to_owned(), start);
         let effects = first.keep("", start, WALL, false);
         let draft = drafts(&effects)[0].clone();
-        let written: Vec<Record> = effects
-            .into_iter()
-            .filter_map(|e| match e {
-                Effect::Append(r) => Some(r),
-                _ => None,
-            })
-            .collect();
+        let written = records(effects);
         assert_eq!(written.len(), 1);
         let questions = draft
             .questions
@@ -516,14 +521,7 @@ prompt = "Why pool?"
         let mut first = session(&scorer, start);
         let before = drafts(&first.keep("sigterm", start, WALL, true))[0].clone();
         first.round.submit("sigterm, then drain".to_owned(), start);
-        let written: Vec<Record> = first
-            .keep("", start, WALL, false)
-            .into_iter()
-            .filter_map(|e| match e {
-                Effect::Append(r) => Some(r),
-                _ => None,
-            })
-            .collect();
+        let written = records(first.keep("", start, WALL, false));
         let questions: Vec<&Question> = before
             .questions
             .iter()
