@@ -551,8 +551,13 @@ impl<'c> App<'c> {
             .collect();
         if let Screen::Home(home) = &mut self.screen {
             home.set_due(due.len(), next_in);
+            // A notice already on show (a draft set aside, say) stays, before it.
             if let Some(first) = warnings.first() {
-                home.notice = Some(with_more(first, warnings.len() - 1));
+                let warning = with_more(first, warnings.len() - 1);
+                home.notice = Some(match home.notice.take() {
+                    Some(before) => format!("{before} · {warning}"),
+                    None => warning,
+                });
             }
         }
         self.due = Some(due);

@@ -1015,6 +1015,23 @@ fn a_damaged_draft_is_set_aside_with_a_notice_that_names_it() {
 }
 
 #[test]
+fn a_draft_set_aside_and_a_damaged_history_line_are_both_told() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let dir = tempfile::tempdir().unwrap();
+    let store = grill::history::Store::open(dir.path()).unwrap();
+    std::fs::write(dir.path().join("draft.json"), "{\"schema\":1,\"sess").unwrap();
+    std::fs::write(store.path(), "not json\n").unwrap();
+    let now = fixed_now();
+    let mut app = App::new(&scorer, Theme::plain(), Start::Home, now).with_history(Ok(store));
+    run_effects(&mut app, now);
+    let home = text_of(&app).replace('"', "").replace('\n', "");
+    let squeezed: String = home.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(squeezed.contains("set aside as"), "{squeezed}");
+    assert!(squeezed.contains("skipped a damaged line"), "{squeezed}");
+}
+
+#[test]
 fn a_draft_with_more_steps_than_its_round_is_set_aside_not_offered() {
     let catalog = catalog();
     let scorer = Scorer::new(&catalog);

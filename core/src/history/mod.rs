@@ -403,7 +403,9 @@ fn parse_chunk(chunk: &[u8]) -> Chunk {
             Ok(record) => parsed
                 .skipped
                 .push((index + 1, digest::other_schema(record.schema))),
-            Err(error) => parsed.skipped.push((index + 1, digest::damaged(&error))),
+            Err(error) => parsed
+                .skipped
+                .push((index + 1, digest::unreadable(line, &error))),
         }
     }
     parsed

@@ -397,3 +397,28 @@ fn a_short_history_is_read_whole_without_saving_a_digest() {
     let files: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(files.len(), 1, "{files:?}");
 }
+
+#[test]
+fn a_record_of_another_schema_is_named_so_and_a_damaged_line_by_its_column() {
+    let text = "{\"schema\":2,\"when\":17,\"text\":\"another shape\"}\n{\"schema\":1,\"time\":17";
+    for threads in [1, 2] {
+        let warnings = parse(text.as_bytes(), "h.jsonl", threads).warnings;
+        assert_eq!(
+            warnings,
+            [
+                "h.jsonl:1: skipped a record of schema 2 (this grill reads 1)",
+                "h.jsonl:2: skipped a damaged line (EOF while parsing an object at column 21); it is left in the file",
+            ]
+        );
+    }
+    let (_, warnings) = digest::read(
+        text.as_bytes(),
+        "h.jsonl",
+        digest::Progress::start(&TimeZone::UTC),
+        1,
+        64,
+    )
+    .map(|p| (p.digest, p.warnings))
+    .unwrap();
+    assert_eq!(warnings, parse(text.as_bytes(), "h.jsonl", 1).warnings);
+}

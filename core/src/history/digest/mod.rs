@@ -202,7 +202,7 @@ impl Block {
             match parsed {
                 Ok(line) if line.schema == SCHEMA => block.push(&line, tz),
                 Ok(line) => block.skipped.push((index + 1, other_schema(line.schema))),
-                Err(error) => block.skipped.push((index + 1, damaged(&error))),
+                Err(error) => block.skipped.push((index + 1, unreadable(line, &error))),
             }
         }
         block
@@ -287,9 +287,25 @@ pub(super) fn other_schema(schema: u32) -> String {
     format!("skipped a record of schema {schema} (this grill reads {SCHEMA})")
 }
 
-/// Why a damaged line was skipped.
-pub(super) fn damaged(error: &serde_json::Error) -> String {
-    format!("skipped a damaged line ({error}); it is left in the file")
+/// Why `line`, which did not parse as a record (`error`), was skipped: a record of
+/// another schema, or a damaged line, its column counted in the line.
+pub(super) fn unreadable(line: &[u8], error: &serde_json::Error) -> String {
+    #[derive(Deserialize)]
+    struct Schema {
+        schema: u32,
+    }
+    match serde_json::from_slice::<Schema>(line) {
+        Ok(Schema { schema }) if schema != SCHEMA => other_schema(schema),
+        _ => format!(
+            "skipped a damaged line ({} at column {}); it is left in the file",
+            error
+                .to_string()
+                .split(" at line ")
+                .next()
+                .unwrap_or_default(),
+            error.column()
+        ),
+    }
 }
 
 /// What a history sums to.
