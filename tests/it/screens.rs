@@ -1025,7 +1025,7 @@ fn a_draft_set_aside_and_a_damaged_history_line_are_both_told() {
     let now = fixed_now();
     let mut app = App::new(&scorer, Theme::plain(), Start::Home, now).with_history(Ok(store));
     run_effects(&mut app, now);
-    let home = text_of(&app).replace('"', "").replace('\n', "");
+    let home = text_of(&app).replace(['"', '\n'], "");
     let squeezed: String = home.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(squeezed.contains("set aside as"), "{squeezed}");
     assert!(squeezed.contains("skipped a damaged line"), "{squeezed}");
