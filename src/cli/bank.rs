@@ -45,6 +45,7 @@ pub enum BankCommand {
     /// Turn a Markdown interview-prep guide into a draft bank (printed, or written to
     /// --out): headings or Q: lines become questions, bold terms candidate points.
     Import {
+        /// The Markdown guide: its questions and their answers.
         #[arg(value_name = "GUIDE.md")]
         guide: PathBuf,
         /// Write the draft here instead of printing it.
@@ -53,6 +54,7 @@ pub enum BankCommand {
     },
     /// Write a commented template bank to PATH, to edit into your own.
     New {
+        /// Where to write the bank; an existing file is not overwritten.
         #[arg(value_name = "PATH")]
         path: PathBuf,
     },

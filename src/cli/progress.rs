@@ -168,7 +168,7 @@ fn store(data: Option<&Path>) -> Result<Store, CliError> {
             "no data folder could be found; pass --data-dir".into(),
         ));
     };
-    Store::open(dir).map_err(|e| CliError::Reported(e.to_string()))
+    Store::to_read(dir).map_err(|e| CliError::Reported(e.to_string()))
 }
 
 /// Tells on standard error which lines of the history were skipped.

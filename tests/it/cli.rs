@@ -1547,3 +1547,40 @@ fn a_device_or_a_pipe_named_as_a_bank_is_refused_not_read() {
             "/dev/zero: cannot read it: it is not a regular file",
         ));
 }
+
+#[test]
+fn reading_the_history_creates_no_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("not-yet");
+    for args in [
+        &["stats", "--json"][..],
+        &["review", "--list"],
+        &["review", "--count"],
+    ] {
+        grill()
+            .args(args)
+            .env("GRILL_DATA_DIR", &data)
+            .assert()
+            .success();
+    }
+    grill()
+        .args(["report"])
+        .env("GRILL_DATA_DIR", &data)
+        .assert()
+        .failure();
+    assert!(
+        !data.exists(),
+        "a read-only command made {}",
+        data.display()
+    );
+}
+
+#[test]
+fn batch_lines_may_carry_fields_of_their_own() {
+    let (status, results, _) = batch(
+        r#"{"question":"mini-shutdown","answer":"ECS sends SIGTERM","id":7,"student":"ana","week":3}"#,
+    );
+    assert_eq!(status, Some(0));
+    assert_eq!(results[0]["id"], 7);
+    assert!(results[0]["score"].as_f64().unwrap() > 0.0, "{results:?}");
+}

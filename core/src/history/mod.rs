@@ -189,6 +189,23 @@ impl Store {
         })
     }
 
+    /// The history of `data_dir` for reading only: a missing folder is an empty
+    /// history and is not created. A folder that is there is checked as
+    /// [`Store::open`] checks it.
+    pub fn to_read(data_dir: &Path) -> Result<Store, HistoryError> {
+        if fs::symlink_metadata(data_dir).is_ok()
+            && let Some(why) = files::unsafe_folder(data_dir)
+        {
+            return Err(HistoryError::UnsafeFolder {
+                path: data_dir.display().to_string(),
+                why,
+            });
+        }
+        Ok(Store {
+            path: data_dir.join(FILE_NAME),
+        })
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
