@@ -46,6 +46,8 @@ pub enum Message {
     Tick,
     /// The terminal is now this wide and high.
     Resize(u16, u16),
+    /// grill was suspended (`true`) or brought back (`false`): the clock waits meanwhile.
+    Away(bool),
     /// The history was read, as [`Effect::ReadHistory`] asked.
     HistoryRead {
         /// The request this answers.
@@ -476,6 +478,18 @@ impl<'c> App<'c> {
                         (true, false) => play.session.round.pause(now),
                         (false, true) => play.session.round.resume(now),
                         _ => {}
+                    }
+                }
+                true
+            }
+            Message::Away(away) => {
+                if let Screen::Play(play) = &mut self.screen
+                    && play.menu.is_none()
+                {
+                    if away {
+                        play.session.round.pause(now);
+                    } else {
+                        play.session.round.resume(now);
                     }
                 }
                 true

@@ -20,6 +20,7 @@ pub fn view(frame: &mut Frame, area: Rect, theme: &Theme, context: Context) {
     if context == Context::Answer {
         rows.extend_from_slice(EDITOR_KEYS);
     }
+    rows.push(("Ctrl-Z", "suspend (fg brings grill back)"));
     rows.push(("Ctrl-C", "quit at once"));
     let longest_key = rows
         .iter()

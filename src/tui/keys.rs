@@ -349,6 +349,11 @@ pub fn action(context: Context, key: &KeyEvent) -> Option<Action> {
         .map(|b| b.action)
 }
 
+/// Ctrl-Z suspends grill from everywhere, as in a shell.
+pub fn is_suspend(key: &KeyEvent) -> bool {
+    key.code == KeyCode::Char('z') && key.modifiers.contains(KeyModifiers::CONTROL)
+}
+
 /// Ctrl-C quits from everywhere, at once.
 pub fn is_interrupt(key: &KeyEvent) -> bool {
     key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL)

@@ -150,6 +150,16 @@ fn run_loop(
             // keys (a paste without bracketed paste) costs one frame.
             loop {
                 let message = match event::read()? {
+                    #[cfg(unix)]
+                    Event::Key(key)
+                        if key.kind != KeyEventKind::Release && keys::is_suspend(&key) =>
+                    {
+                        app.update(Message::Away(true), Instant::now());
+                        app.keep_draft(Instant::now());
+                        guard.suspend()?;
+                        redraw = true;
+                        Some(Message::Away(false))
+                    }
                     Event::Key(key) if key.kind != KeyEventKind::Release => Some(Message::Key(key)),
                     Event::Paste(text) => Some(Message::Paste(text)),
                     Event::Resize(width, height) => {

@@ -34,6 +34,21 @@ impl Guard {
     }
 }
 
+impl Guard {
+    /// Gives the terminal back and stops grill, as Ctrl-Z stops a program in a shell;
+    /// once the shell brings grill back (`fg`), takes the terminal again and clears it
+    /// for a whole redraw.
+    #[cfg(unix)]
+    pub fn suspend(&mut self) -> io::Result<()> {
+        restore();
+        signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+        enable_raw_mode()?;
+        execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+        self.terminal.hide_cursor()?;
+        self.terminal.clear()
+    }
+}
+
 impl Drop for Guard {
     fn drop(&mut self) {
         restore();

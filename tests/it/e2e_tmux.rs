@@ -489,6 +489,55 @@ fn practice_question_asks_exactly_that_question() {
 }
 
 #[test]
+fn ctrl_z_suspends_grill_and_fg_brings_it_back_where_it_was() {
+    let Some(mut tmux) = Tmux::start(100, 30, &["--version"]) else {
+        return;
+    };
+    // Job control needs an interactive shell, as a user has.
+    tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "shell",
+        "-x",
+        "100",
+        "-y",
+        "30",
+        "bash",
+        "--norc",
+        "--noprofile",
+        "-i",
+    ]);
+    tmux.session = "shell".to_owned();
+    tmux.type_text(&format!(
+        "GRILL_DATA_DIR={} {} practice --count 1 --seed 1 --no-follow-ups",
+        tmux.data.path().display(),
+        env!("CARGO_BIN_EXE_grill")
+    ));
+    tmux.press("Enter");
+    tmux.wait_for("Question 1 of 1");
+    tmux.type_text("half an answer");
+    tmux.wait_for("half an answer");
+    tmux.press("C-z");
+    let shell = tmux.wait_for("Stopped");
+    tmux.check(
+        !shell.contains("Question 1 of 1"),
+        "the shell should have its screen back",
+    );
+    tmux.type_text("fg");
+    tmux.press("Enter");
+    let screen = tmux.wait_for("half an answer");
+    tmux.check(
+        screen.contains("Question 1 of 1"),
+        "the question should be drawn again whole",
+    );
+    tmux.press("C-c");
+    tmux.wait_until("the shell's prompt again", |screen| {
+        !screen.contains("half an answer")
+    });
+}
+
+#[test]
 fn too_small_a_window_asks_to_enlarge_it_and_recovers() {
     let Some(tmux) = Tmux::start(40, 10, &[]) else {
         return;
