@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Gauge, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Gauge, Paragraph, Wrap};
 
 use super::play::{MENU, Play};
 use super::theme::Theme;
@@ -116,6 +116,17 @@ pub fn view(
     frame.render_widget(&play.editor, editor);
 
     if let Some(selected) = play.menu {
+        // While the clock waits, the question and the answer are out of sight: a pause is
+        // not time to think on the clock's back.
+        frame.render_widget(Clear, area);
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                "The question and your answer are hidden while the clock waits.",
+                theme.dim,
+            ))
+            .alignment(ratatui::layout::Alignment::Center),
+            area,
+        );
         let inner = popup(frame, area, 30, MENU.len() as u16 + 2, "Paused");
         let lines: Vec<Line> = MENU
             .iter()

@@ -449,6 +449,10 @@ fn the_pause_menu_stops_the_clock() {
         paused.contains("1:20") && paused.contains("Paused"),
         "{paused}"
     );
+    assert!(
+        !paused.contains("How does a container shut down cleanly?"),
+        "the question is out of sight while the clock waits: {paused}"
+    );
     app.update(key(KeyCode::Esc), start + Duration::from_secs(60));
     app.update(Message::Tick, start + Duration::from_secs(65));
     assert!(format!("{}", draw(&app, 80, 24).backend()).contains("1:15"));
