@@ -595,6 +595,19 @@ impl<'c> App<'c> {
             self.help = false;
             return;
         }
+        // Typing in Browse's search goes to the search.
+        if let Screen::Browse(browse) = &mut self.screen
+            && browse.searching()
+            && !key
+                .modifiers
+                .contains(crossterm::event::KeyModifiers::CONTROL)
+        {
+            match key.code {
+                KeyCode::Char(c) => return browse.type_in_search(Some(c)),
+                KeyCode::Backspace => return browse.type_in_search(None),
+                _ => {}
+            }
+        }
         let context = self.context();
         let action = keys::action(context, &key);
         if action == Some(Action::Help) {
@@ -640,6 +653,9 @@ impl<'c> App<'c> {
                 None => {}
             },
             Screen::Browse(browse) => match action {
+                Some(Action::Search) => browse.toggle_search(true),
+                // Esc ends a search before it leaves Browse.
+                Some(Action::Back) if browse.searching() => browse.toggle_search(false),
                 Some(Action::Back) => self.go_home(),
                 Some(Action::Select) => {
                     if let Some(question) = browse.selected(catalog) {

@@ -18,11 +18,57 @@ pub struct Browse {
     selected: usize,
     show_model: bool,
     scroll: u16,
+    /// What is typed after `/`: only questions whose id, prompt, topic or tags hold it
+    /// are listed.
+    search: Option<String>,
 }
 
 impl Browse {
+    /// Whether typing goes to the search.
+    pub fn searching(&self) -> bool {
+        self.search.is_some()
+    }
+
+    /// Types `c` into the search (`None` takes a character back).
+    pub fn type_in_search(&mut self, c: Option<char>) {
+        if let Some(search) = &mut self.search {
+            match c {
+                Some(c) => search.push(c),
+                None => {
+                    search.pop();
+                }
+            }
+            self.selected = 0;
+            self.scroll = 0;
+        }
+    }
+
+    /// Starts a search (`on`), or ends it and lists every question again.
+    pub fn toggle_search(&mut self, on: bool) {
+        self.search = on.then(String::new);
+        self.selected = 0;
+        self.scroll = 0;
+    }
+
+    /// The questions listed, with their bank's id.
+    fn listed<'c>(&self, catalog: &'c Catalog) -> Vec<(&'c str, &'c Question)> {
+        let needle = self.search.as_deref().unwrap_or("").to_lowercase();
+        catalog
+            .banks()
+            .iter()
+            .flat_map(|b| b.questions.iter().map(move |q| (b.id.as_str(), q)))
+            .filter(|(_, q)| {
+                needle.is_empty()
+                    || [&q.id, &q.prompt, &q.topic]
+                        .into_iter()
+                        .chain(&q.tags)
+                        .any(|text| text.to_lowercase().contains(&needle))
+            })
+            .collect()
+    }
+
     pub fn update(&mut self, catalog: &Catalog, action: Action) {
-        let count = catalog.question_ids().count().max(1);
+        let count = self.listed(catalog).len().max(1);
         match action {
             Action::Up => {
                 self.selected = self.selected.checked_sub(1).unwrap_or(count - 1);
@@ -41,22 +87,26 @@ impl Browse {
 
     /// The question selected, to practise.
     pub fn selected<'c>(&self, catalog: &'c Catalog) -> Option<&'c Question> {
-        catalog
-            .banks()
-            .iter()
-            .flat_map(|b| &b.questions)
-            .nth(self.selected)
+        self.listed(catalog).get(self.selected).map(|(_, q)| *q)
     }
 
     pub fn view(&self, frame: &mut Frame, area: Rect, theme: &Theme, catalog: &Catalog) {
         let [list_area, detail_area] =
             Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)])
                 .areas(area);
-        let questions: Vec<(&str, &Question)> = catalog
-            .banks()
-            .iter()
-            .flat_map(|b| b.questions.iter().map(move |q| (b.id.as_str(), q)))
-            .collect();
+        let [search_area, list_area] = Layout::vertical([
+            Constraint::Length(u16::from(self.searching())),
+            Constraint::Min(1),
+        ])
+        .areas(list_area);
+        let questions = self.listed(catalog);
+        if let Some(search) = &self.search {
+            let shown = fit(
+                &format!("/{}▏ {} found", printable(search), questions.len()),
+                usize::from(search_area.width.saturating_sub(1)),
+            );
+            frame.render_widget(Paragraph::new(Line::styled(shown, theme.key)), search_area);
+        }
         // Room left of the border; the difficulty comes first, so it is never cut off.
         let room = usize::from(list_area.width.saturating_sub(1));
         let items: Vec<ListItem> = questions

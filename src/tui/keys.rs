@@ -24,6 +24,7 @@ pub enum Action {
     NewRound,
     PractiseMisses,
     Export,
+    Search,
 }
 
 /// The screens, as far as keys are concerned.
@@ -179,6 +180,14 @@ const BROWSE: &[Binding] = &[
         Action::Select,
         "Enter",
         "practise it",
+        true,
+    ),
+    bind(
+        KeyCode::Char('/'),
+        NONE,
+        Action::Search,
+        "/",
+        "search (Esc ends it)",
         true,
     ),
     bind(

@@ -1292,6 +1292,44 @@ fn enter_in_browse_practises_the_selected_question() {
 }
 
 #[test]
+fn slash_in_browse_searches_the_questions() {
+    let catalog = Catalog::built_in().unwrap();
+    let scorer = Scorer::new(&catalog);
+    let now = fixed_now();
+    let mut app = App::new(&scorer, Theme::plain(), Start::Home, now);
+    app.update(Message::Resize(100, 30), now);
+    for _ in 0..3 {
+        app.update(key(KeyCode::Down), now);
+    }
+    app.update(key(KeyCode::Enter), now);
+    app.update(key(KeyCode::Char('/')), now);
+    for c in "graceful".chars() {
+        app.update(key(KeyCode::Char(c)), now);
+    }
+    let screen = text_of(&app);
+    assert!(screen.contains("/graceful"), "{screen}");
+    assert!(screen.contains("graceful-shutdown"), "{screen}");
+    assert!(!screen.contains("why-fargate-over-ec2"), "{screen}");
+    // Enter practises the question found.
+    let found = screen.contains("graceful-shutdown");
+    app.update(key(KeyCode::Enter), now);
+    assert!(found && text_of(&app).contains("Question 1 of 1"));
+    // Esc ends a search before it leaves Browse.
+    let mut app = App::new(&scorer, Theme::plain(), Start::Home, now);
+    for _ in 0..3 {
+        app.update(key(KeyCode::Down), now);
+    }
+    app.update(key(KeyCode::Enter), now);
+    app.update(key(KeyCode::Char('/')), now);
+    app.update(key(KeyCode::Char('x')), now);
+    app.update(key(KeyCode::Esc), now);
+    assert_eq!(app.context(), grill::tui::keys::Context::Browse);
+    assert!(!text_of(&app).contains("/x"));
+    app.update(key(KeyCode::Esc), now);
+    assert_eq!(app.context(), grill::tui::keys::Context::Home);
+}
+
+#[test]
 fn with_nothing_due_home_says_when_the_next_are_and_reviews_them_ahead_of_time() {
     let catalog = catalog();
     let scorer = Scorer::new(&catalog);
