@@ -150,14 +150,15 @@ impl Setup {
                     .unwrap_or(0);
                 options.difficulty = levels[(at as isize + step).rem_euclid(4) as usize];
             }
+            // Numbers stop at their ends, as the count and the follow-ups do; choices
+            // of a list go round through "any".
             Field::Time => {
                 let at = TIME_CHOICES
                     .iter()
                     .position(|t| *t == options.time_limit_secs)
                     .unwrap_or(0);
-                let len = TIME_CHOICES.len() as isize;
-                options.time_limit_secs =
-                    TIME_CHOICES[(at as isize + step).rem_euclid(len) as usize];
+                let last = TIME_CHOICES.len() - 1;
+                options.time_limit_secs = TIME_CHOICES[at.saturating_add_signed(step).min(last)];
             }
             Field::FollowUps => {
                 options.follow_ups = options
@@ -257,6 +258,22 @@ mod tests {
         assert_eq!(cycle(&list, None, 1), Some("a".to_owned()));
         assert_eq!(cycle(&list, Some(&"b".to_owned()), 1), None);
         assert_eq!(cycle(&list, None, -1), Some("b".to_owned()));
+    }
+
+    #[test]
+    fn the_time_stops_at_its_ends_as_the_other_numbers_do() {
+        let catalog = Catalog::built_in().expect("the built-in banks load");
+        let mut setup = Setup::new(&catalog, RoundOptions::default());
+        setup.field = FIELDS.iter().position(|f| *f == Field::Time).unwrap();
+        setup.change(-1);
+        assert_eq!(setup.options.time_limit_secs, None, "as the bank sets it");
+        for _ in 0..20 {
+            setup.change(1);
+        }
+        assert_eq!(
+            setup.options.time_limit_secs,
+            TIME_CHOICES[TIME_CHOICES.len() - 1]
+        );
     }
 
     #[test]
