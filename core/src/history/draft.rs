@@ -11,7 +11,7 @@
 //! new one, never half of each. It is removed when the round ends.
 
 use std::fs::{self, File, TryLockError};
-use std::io::{self, Read};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -150,11 +150,7 @@ impl DraftFile {
     /// The saved draft, if there is one. A draft this build cannot read is reported
     /// as an error and left in place.
     pub fn load(&self) -> Result<Option<Draft>, HistoryError> {
-        let read = super::files::open_to_read(&self.path).and_then(|mut file| {
-            let mut bytes = Vec::new();
-            file.read_to_end(&mut bytes).map(|_| bytes)
-        });
-        let bytes = match read {
+        let bytes = match super::files::read(&self.path) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(source) => {

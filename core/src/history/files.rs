@@ -4,7 +4,7 @@
 //! write somewhere else.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -57,6 +57,13 @@ fn private() -> OpenOptions {
 /// `path` opened for reading, unless it is a link.
 pub fn open_to_read(path: &Path) -> io::Result<File> {
     private().read(true).open(path).map_err(named_link)
+}
+
+/// The whole of `path`, unless it is a link.
+pub fn read(path: &Path) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    open_to_read(path)?.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// `path` opened for appending (and reading), created if missing, unless it is a link.

@@ -238,10 +238,7 @@ impl Store {
     /// Every record, skipping (and reporting) lines that are damaged, torn or of another
     /// schema. A missing file is an empty history.
     pub fn load(&self) -> Result<Loaded, HistoryError> {
-        let text = match files::open_to_read(&self.path).and_then(|mut file| {
-            let mut bytes = Vec::new();
-            file.read_to_end(&mut bytes).map(|_| bytes)
-        }) {
+        let text = match files::read(&self.path) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Loaded::default()),
             Err(source) => {

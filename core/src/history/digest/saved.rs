@@ -91,11 +91,7 @@ pub(in crate::history) fn resume(
     history: &mut File,
     tz: &TimeZone,
 ) -> Option<Progress> {
-    let mut bytes = Vec::new();
-    crate::history::files::open_to_read(path)
-        .ok()?
-        .read_to_end(&mut bytes)
-        .ok()?;
+    let bytes = crate::history::files::read(path).ok()?;
     let saved: Saved = serde_json::from_slice(&bytes).ok()?;
     if saved.grill != env!("CARGO_PKG_VERSION") || saved.time_zone != time_zone_name(tz) {
         return None;
