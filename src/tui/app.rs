@@ -287,14 +287,12 @@ impl<'c> App<'c> {
                         }
                     }
                 }
-                // A round started before the history was known gets its draft now.
-                if let (Screen::Play(play), Some(dir)) = (&self.screen, store.path().parent()) {
-                    match DraftFile::claim(dir, play.session.id()) {
-                        Ok(file) => self.draft_file = Some(file),
-                        Err(error) => self.write_failure = Some(error.to_string()),
-                    }
-                }
                 self.history = Some(store);
+                // A round started before the history was known gets its draft now.
+                if let Screen::Play(play) = &self.screen {
+                    let id = play.session.id().to_owned();
+                    self.claim_draft(&id);
+                }
             }
             Err(why) => {
                 self.notice = Some(format!("Answers are not being saved: {why}"));
@@ -822,20 +820,27 @@ impl<'c> App<'c> {
             let _ = file.clear();
         }
         self.resumable = None;
-        self.draft_file = None;
-        if let Some(dir) = self
-            .history
-            .as_ref()
-            .and_then(|store| store.path().parent())
-        {
-            match DraftFile::claim(dir, &id) {
-                Ok(file) => self.draft_file = Some(file),
-                Err(error) => self.write_failure = Some(error.to_string()),
-            }
-        }
+        self.claim_draft(&id);
         let session = Session::new(round, self.catalog, id, review);
         self.screen = Screen::Play(Box::new(Play::new(session)));
         self.notice = None;
+    }
+
+    /// Claims the draft of round `session` for this grill, in the history's folder; when
+    /// it cannot, says so on every screen and keeps no draft.
+    fn claim_draft(&mut self, session: &str) {
+        self.draft_file = None;
+        let Some(dir) = self
+            .history
+            .as_ref()
+            .and_then(|store| store.path().parent())
+        else {
+            return;
+        };
+        match DraftFile::claim(dir, session) {
+            Ok(file) => self.draft_file = Some(file),
+            Err(error) => self.write_failure = Some(error.to_string()),
+        }
     }
 
     /// A review round: the questions holding the `due` concepts, with the follow-ups
