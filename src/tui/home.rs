@@ -20,12 +20,17 @@ pub enum Entry {
     Quit,
 }
 
-/// The review entry's name, with how many concepts are `due`.
-fn review_name(due: Option<usize>) -> String {
-    match due {
-        None => "Review missed concepts (counting what is due…)".to_owned(),
-        Some(0) => "Review missed concepts (none due)".to_owned(),
-        Some(n) => format!("Review missed concepts ({n} due)"),
+/// The review entry's name, with how many concepts are `due` (`None` while they are
+/// counted) and, with none due, in how many days the next are (`next_in`).
+fn review_name(due: Option<usize>, next_in: Option<i64>) -> String {
+    match (due, next_in) {
+        (None, _) => "Review missed concepts (counting what is due…)".to_owned(),
+        (Some(0), Some(..=1)) => "Review missed concepts (none due; the next tomorrow)".to_owned(),
+        (Some(0), Some(days)) => {
+            format!("Review missed concepts (none due; the next in {days} days)")
+        }
+        (Some(0), None) => "Review missed concepts (none due)".to_owned(),
+        (Some(n), _) => format!("Review missed concepts ({n} due)"),
     }
 }
 
@@ -66,7 +71,7 @@ impl Home {
         ));
         items.push(Item {
             entry: Entry::Review,
-            name: review_name(due),
+            name: review_name(due, None),
             about: "what you missed before, on a spaced schedule until it sticks".to_owned(),
         });
         items.push(item(
@@ -101,13 +106,8 @@ impl Home {
     pub fn set_due(&mut self, due: usize, next_in: Option<i64>) {
         for item in &mut self.items {
             if item.entry == Entry::Review {
-                item.name = review_name(Some(due));
-                if let (0, Some(days)) = (due, next_in) {
-                    let when = match days {
-                        ..=1 => "tomorrow".to_owned(),
-                        n => format!("in {n} days"),
-                    };
-                    item.name = format!("Review missed concepts (none due; the next {when})");
+                item.name = review_name(Some(due), next_in);
+                if due == 0 && next_in.is_some() {
                     item.about = "Enter reviews them now, ahead of time".to_owned();
                 }
             }
