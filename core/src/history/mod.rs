@@ -210,6 +210,14 @@ impl Store {
         &self.path
     }
 
+    /// Why the history could not be read.
+    fn read_error(&self, source: io::Error) -> HistoryError {
+        HistoryError::Read {
+            path: self.path.display().to_string(),
+            source,
+        }
+    }
+
     /// Appends `record` as one line with a single write to a file opened for appending,
     /// then syncs it to disk. Two processes appending at once never interleave lines.
     pub fn append(&self, record: &Record) -> Result<(), HistoryError> {
@@ -242,10 +250,7 @@ impl Store {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Loaded::default()),
             Err(source) => {
-                return Err(HistoryError::Read {
-                    path: self.path.display().to_string(),
-                    source,
-                });
+                return Err(self.read_error(source));
             }
         };
         Ok(parse(&text, &self.path.display().to_string(), threads()))
@@ -268,10 +273,7 @@ impl Store {
     /// The records of the round `session`, read a line at a time: only lines that
     /// hold its id are parsed. Damaged lines are passed over, as [`Store::load`] does.
     pub fn session(&self, session: &str) -> Result<Vec<Record>, HistoryError> {
-        let error = |source| HistoryError::Read {
-            path: self.path.display().to_string(),
-            source,
-        };
+        let error = |source| self.read_error(source);
         let file = match files::open_to_read(&self.path) {
             Ok(file) => file,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -311,10 +313,7 @@ impl Store {
         tz: &TimeZone,
         worth: u64,
     ) -> Result<(Digest, Vec<String>), HistoryError> {
-        let error = |source| HistoryError::Read {
-            path: self.path.display().to_string(),
-            source,
-        };
+        let error = |source| self.read_error(source);
         let mut file = match files::open_to_read(&self.path) {
             Ok(file) => file,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((Digest::new(tz), vec![])),
