@@ -43,7 +43,8 @@ pub enum BankCommand {
         id: String,
     },
     /// Turn a Markdown interview-prep guide into a draft bank (printed, or written to
-    /// --out): headings or Q: lines become questions, bold terms candidate points.
+    /// --out): headings that ask something, and Q: lines, become questions; the specific
+    /// terms of each answer its weighted points.
     Import {
         /// The Markdown guide: its questions and their answers.
         #[arg(value_name = "GUIDE.md")]
@@ -194,7 +195,8 @@ fn import(guide: &Path, out: Option<&Path>) -> Result<(), CliError> {
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("imported");
-    let draft = import_markdown(name, &markdown);
+    let draft = import_markdown(name, &markdown)
+        .map_err(|error| CliError::Reported(format!("{label}: {error}")))?;
     match out {
         Some(path) => create(path, &draft),
         None => io::stdout()

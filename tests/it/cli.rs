@@ -721,56 +721,85 @@ fn a_more_specific_bank_replaces_a_built_in_one_with_a_notice_unless_identical()
         ));
 }
 
-#[test]
-fn bank_import_turns_a_prep_guide_into_a_draft_that_validates() {
+/// Imports `guide` into a draft in a new folder: the draft's path and text.
+fn import(guide: &str) -> (tempfile::TempDir, PathBuf, String) {
     let dir = tempfile::tempdir().unwrap();
     let draft = dir.path().join("draft.toml");
     grill()
-        .args(["bank", "import", "tests/fixtures/guide.md", "--out"])
+        .args(["bank", "import", guide, "--out"])
         .arg(&draft)
         .assert()
         .success();
     let text = fs::read_to_string(&draft).unwrap();
+    (dir, draft, text)
+}
+
+/// The score `answer` gets for `question` of the bank at `bank`.
+fn score_in(bank: &std::path::Path, question: &str, answer: &str) -> f64 {
+    let output = grill()
+        .arg("--bank")
+        .arg(bank)
+        .args(["score", "--json", "--question", question])
+        .write_stdin(answer)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    json["score"].as_f64().unwrap()
+}
+
+#[test]
+fn bank_import_turns_a_prep_guide_into_a_draft_that_validates_and_passes_its_examples() {
+    let (_dir, draft, text) = import("tests/fixtures/guide.md");
     for prompt in [
-        "prompt = \"The Core Story (STAR)\"",
         "prompt = \"Why not just add monitoring to the cron box?\"",
         "prompt = \"Why Standard rather than Express workflows?\"",
         "prompt = \"How did you alert on failures?\"",
     ] {
         assert!(text.contains(prompt), "missing {prompt} in:\n{text}");
     }
-    assert_eq!(text.matches("[[question]]").count(), 4, "{text}");
-    // Bold and code terms become candidate points; the section names the topic.
+    // "The Core Story (STAR)" asks nothing: it is a topic, its text a comment.
+    assert_eq!(text.matches("[[question]]").count(), 3, "{text}");
+    assert!(text.contains("#   Situation: Forty cron jobs"), "{text}");
     for expected in [
         "label = \"built-in retries\"",
         "label = \"single point of failure\"",
         "label = \"execution history\"",
         "topic = \"Design Questions\"",
         "topic = \"Operations\"",
+        "id = \"guide-not-add-monitoring-cron-box\"",
     ] {
         assert!(text.contains(expected), "missing {expected} in:\n{text}");
     }
-    // Text that belongs to no question is kept as a comment.
-    assert!(
-        text.contains("#   This guide prepares you to defend the claim"),
-        "{text}"
-    );
+    // Words of the question never make points; function words never do.
+    for absent in [
+        "label = \"monitoring\"",
+        "label = \"Standard\"",
+        "label = \"only\"",
+    ] {
+        assert!(!text.contains(absent), "{absent} in:\n{text}");
+    }
     grill()
         .args(["bank", "validate"])
         .arg(&draft)
         .assert()
         .success()
-        .stdout(predicate::str::contains("4 questions"));
+        .stdout(predicate::str::contains("3 questions"));
+    // The draft's examples: the guide's own answer scores at least 75, the question
+    // said back at most 25.
+    grill()
+        .arg("--bank")
+        .arg(&draft)
+        .args(["bank", "test"])
+        .arg(&draft)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("6 of 6 examples pass"));
 }
 
 #[test]
 fn bank_import_reads_numbered_q_and_a_and_labelled_questions() {
-    let output = grill()
-        .args(["bank", "import", "tests/fixtures/qa-guide.md"])
-        .output()
-        .unwrap();
-    assert!(output.status.success());
-    let text = String::from_utf8(output.stdout).unwrap();
+    let (_dir, draft, text) = import("tests/fixtures/qa-guide.md");
     for expected in [
         "prompt = \"What is idempotency?\"",
         "prompt = \"Why use a dead-letter queue?\"",
@@ -781,14 +810,110 @@ fn bank_import_reads_numbered_q_and_a_and_labelled_questions() {
     ] {
         assert!(text.contains(expected), "missing {expected} in:\n{text}");
     }
-    let dir = tempfile::tempdir().unwrap();
-    let draft = dir.path().join("qa.toml");
-    fs::write(&draft, &text).unwrap();
     grill()
         .args(["bank", "validate"])
         .arg(&draft)
         .assert()
         .success();
+}
+
+#[test]
+fn bank_import_unwraps_lines_and_keeps_plain_headings_as_topics() {
+    let (_dir, draft, text) = import("tests/fixtures/k8s-guide.md");
+    // A bold term across a line break is one label on one line; paragraphs unwrap.
+    assert!(
+        text.contains("label = \"stable network identity\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("persistent volume, and starts pods in order; a Deployment treats"),
+        "{text}"
+    );
+    assert!(!text.contains("\"\"\""), "a multi-line string in:\n{text}");
+    // "## Indexes" asks nothing: it names the topic of the questions under it.
+    assert!(text.contains("topic = \"Indexes\""), "{text}");
+    assert!(!text.contains("prompt = \"Indexes\""), "{text}");
+    assert_eq!(text.matches("[[question]]").count(), 3, "{text}");
+    // camelCase is said apart and whole; ids keep a camelCase word whole.
+    assert!(
+        text.contains("keywords = [\"max surge\", \"maxsurge\"]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("id = \"k8s-guide-difference-between-deployment-statefulset\""),
+        "{text}"
+    );
+    // A second **Answer:** is another accepted answer: its terms, said together,
+    // count for the points it does not share.
+    assert!(
+        text.contains("# Also accepted: Readiness gates traffic"),
+        "{text}"
+    );
+    assert!(text.contains("\"gates + traffic + liveness\""), "{text}");
+    let question = "k8s-guide-failing-readiness-probe-not-restart";
+    assert_eq!(
+        score_in(
+            &draft,
+            question,
+            "Why can a failing readiness probe not restart a container?"
+        ),
+        0.0
+    );
+    assert_eq!(
+        score_in(
+            &draft,
+            question,
+            "Readiness gates traffic, liveness restarts."
+        ),
+        100.0
+    );
+    // Validate says what to look at first: points said by one word alone.
+    grill()
+        .args(["bank", "validate"])
+        .arg(&draft)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "points are said by one word alone (`pod`, `persistent`",
+        ));
+}
+
+#[test]
+fn validate_warns_of_a_keyword_that_only_repeats_the_prompt() {
+    let (_dir, bank) = mini_with(
+        "mini.toml",
+        &[(
+            "\"sigterm\", \"termination signal\"",
+            "\"sigterm\", \"container shuts down\"",
+        )],
+    );
+    grill()
+        .args(["bank", "validate"])
+        .arg(&bank)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "keyword \"container shuts down\" only repeats words of the prompt",
+        ));
+}
+
+#[test]
+fn bank_import_of_a_guide_without_questions_is_an_error_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let guide = dir.path().join("notes.md");
+    let draft = dir.path().join("notes.toml");
+    for markdown in ["# T\n\nJust notes, no questions here.\n", ""] {
+        fs::write(&guide, markdown).unwrap();
+        grill()
+            .args(["bank", "import"])
+            .arg(&guide)
+            .arg("--out")
+            .arg(&draft)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("notes.md: no questions found"));
+        assert!(!draft.exists());
+    }
 }
 
 #[test]

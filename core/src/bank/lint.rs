@@ -31,10 +31,11 @@ pub fn lint(bank: &Bank) -> Vec<Warning> {
                 "has no model_answer to show after the feedback".to_owned(),
             );
         }
-        lint_rubric(&question.id, &question.rubric, &mut warn);
+        lint_rubric(&question.id, &question.prompt, &question.rubric, &mut warn);
         for follow_up in &question.follow_ups {
             lint_rubric(
                 &question.rubric_id(Some(follow_up)),
+                &follow_up.prompt,
                 &follow_up.rubric,
                 &mut warn,
             );
@@ -43,7 +44,38 @@ pub fn lint(bank: &Bank) -> Vec<Warning> {
     warnings
 }
 
-fn lint_rubric(place: &str, rubric: &Rubric, warn: &mut impl FnMut(String, String)) {
+fn lint_rubric(place: &str, prompt: &str, rubric: &Rubric, warn: &mut impl FnMut(String, String)) {
+    let stemmer = text::WordStemmer::default();
+    let stems = |phrase: &str| -> Vec<String> {
+        text::words(phrase)
+            .map(|w| text::fold(w.text))
+            .filter(|w| !text::is_stop_word(w))
+            .map(|w| stemmer.stem(&w).into_owned())
+            .collect()
+    };
+    let prompt_stems = stems(prompt);
+    let single_words: Vec<&str> = rubric
+        .points
+        .iter()
+        .filter(|p| p.keywords.iter().all(|k| text::words(k).count() == 1))
+        .map(|p| p.id.as_str())
+        .collect();
+    if rubric.points.len() >= 4 && single_words.len() * 2 >= rubric.points.len() {
+        warn(
+            place.to_owned(),
+            format!(
+                "{} of {} points are said by one word alone ({}); a word can be said in any sense, so write the phrase a candidate would use",
+                single_words.len(),
+                rubric.points.len(),
+                single_words
+                    .iter()
+                    .take(5)
+                    .map(|id| format!("`{id}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
+    }
     for (i, red_flag) in rubric
         .red_flags
         .iter()
@@ -67,6 +99,15 @@ fn lint_rubric(place: &str, rubric: &Rubric, warn: &mut impl FnMut(String, Strin
         for keyword in &point.keywords {
             if let Some(message) = stop_words_only(keyword) {
                 warn(at.clone(), message);
+            }
+            let said = stems(keyword);
+            if !said.is_empty() && said.iter().all(|s| prompt_stems.contains(s)) {
+                warn(
+                    at.clone(),
+                    format!(
+                        "keyword \"{keyword}\" only repeats words of the prompt, so saying the question back covers it"
+                    ),
+                );
             }
             let shared = rubric.points[i + 1..].iter().find(|other| {
                 other

@@ -19,7 +19,7 @@ pub const TEMPLATE: &str = include_str!("template.toml");
 
 pub use catalog::{Catalog, LoadError, Problem, Sources};
 pub use diagnostic::Diagnostic;
-pub use import::import_markdown;
+pub use import::{ImportError, import_markdown};
 pub use lint::{Warning, lint};
 pub use load::parse_bank;
 pub use load::parse_lexicon;

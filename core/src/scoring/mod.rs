@@ -34,6 +34,7 @@ pub use flags::Flag;
 pub use index::RubricIndex;
 pub use lexicon::{CompiledLexicon, Swap};
 pub use matcher::WordTable;
+pub(crate) use negation::negations;
 
 /// The share of its coverage a bare list of terms earns: naming a concept is not
 /// explaining it.

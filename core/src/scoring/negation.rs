@@ -67,7 +67,7 @@ const AUXILIARIES: &[&str] = &[
 ];
 
 /// What the negations of an answer cover, word by word.
-pub(super) struct Negations {
+pub(crate) struct Negations {
     /// Whether a negation covers the word.
     pub negated: Vec<bool>,
     /// The position of the first word of the word's clause.
@@ -75,7 +75,7 @@ pub(super) struct Negations {
 }
 
 /// The negations of `words` (folded as `folded`) in `answer`.
-pub(super) fn negations(answer: &str, words: &[Word<'_>], folded: &[&str]) -> Negations {
+pub(crate) fn negations(answer: &str, words: &[Word<'_>], folded: &[&str]) -> Negations {
     let count = words.len();
     // Per word: 0 no negation, 1 negated, 2 negated twice ("aren't stopped without
     // notice"), which cancels.
