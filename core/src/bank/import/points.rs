@@ -451,7 +451,7 @@ fn keywords(term: &Term) -> Vec<String> {
         vec![term.text.to_lowercase()]
     };
     let mut out = Vec::new();
-    for form in forms {
+    for form in forms.iter().map(|f| literal(f)) {
         if term.negated {
             out.push(format!("not + {form}"));
         } else {
@@ -467,7 +467,7 @@ fn concept(terms: &[Term]) -> String {
     let parts: Vec<String> = terms
         .iter()
         .take(MAX_TERM_WORDS)
-        .map(|t| t.text.to_lowercase())
+        .map(|t| literal(&t.text.to_lowercase()))
         .collect();
     let negated = terms.iter().any(|t| t.negated);
     let concept = parts.join(" + ");
@@ -476,6 +476,13 @@ fn concept(terms: &[Term]) -> String {
     } else {
         concept
     }
+}
+
+/// `text` as a phrase of a keyword: a `|` or a spaced `+` in it (code such as `a || b`)
+/// would split it into alternatives or parts.
+fn literal(text: &str) -> String {
+    let text = text.replace('|', " ").replace(" + ", " ");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn dedup(keywords: &mut Vec<String>) {
@@ -546,6 +553,13 @@ mod tests {
         let weight = |label: &str| points[0].iter().find(|p| p.label == label).unwrap().weight;
         assert_eq!(weight("cache"), 1);
         assert_eq!(weight("sessions"), MAX_WEIGHT);
+    }
+
+    #[test]
+    fn code_with_bars_and_pluses_stays_one_phrase() {
+        let points = points_of("## How?\n\nWe used `retry || fail` and `count + 1`.\n");
+        let keywords: Vec<&str> = points[0].iter().map(|p| p.keywords[0].as_str()).collect();
+        assert_eq!(keywords, ["retry fail", "count 1"]);
     }
 
     #[test]
