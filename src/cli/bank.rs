@@ -21,6 +21,14 @@ pub enum BankCommand {
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// Say what makes bank files (default: every loaded bank) score less fairly, what to
+    /// look at first first: keywords that repeat the prompt, stop-word keywords, shared
+    /// keywords, points said by one word or one way, missing model answers and follow-ups.
+    Lint {
+        /// Bank files or folders of .toml banks.
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
     /// Score every [[question.example]] answer of bank files (default: every loaded
     /// bank) and check it against its min_score, max_score and covers.
     Test {
@@ -68,6 +76,7 @@ pub fn run(command: BankCommand, sources: &Sources) -> Result<(), CliError> {
     match command {
         BankCommand::List => list(&load(sources)?),
         BankCommand::Validate { paths } => validate(&with_paths(sources, &paths)?, &paths),
+        BankCommand::Lint { paths } => lint_banks(&with_paths(sources, &paths)?, &paths),
         BankCommand::Test { paths } => test(&with_paths(sources, &paths)?, &paths),
         BankCommand::Show { id } => show(&load(sources)?, &id),
         BankCommand::Eval { answers, json } => super::eval::run(&answers, &load(sources)?, json),
@@ -281,16 +290,41 @@ fn validate(catalog: &Catalog, paths: &[PathBuf]) -> Result<(), CliError> {
             count(points, "point"),
         )
         .map_err(CliError::Write)?;
-        for warning in lint(bank) {
-            writeln!(
-                out,
-                "{}: warning: {}: {}",
-                printable(&bank.source),
-                printable(&warning.place),
-                printable(&warning.message)
-            )
-            .map_err(CliError::Write)?;
-        }
+        write_warnings(&mut out, bank, &lint(bank))?;
+    }
+    Ok(())
+}
+
+fn lint_banks(catalog: &Catalog, paths: &[PathBuf]) -> Result<(), CliError> {
+    let mut out = io::stdout().lock();
+    for bank in named_banks(catalog, paths)? {
+        let warnings = lint(bank);
+        write_warnings(&mut out, bank, &warnings)?;
+        writeln!(
+            out,
+            "{}: {}",
+            printable(&bank.source),
+            count(warnings.len(), "warning")
+        )
+        .map_err(CliError::Write)?;
+    }
+    Ok(())
+}
+
+fn write_warnings(
+    out: &mut impl Write,
+    bank: &crate::bank::Bank,
+    warnings: &[crate::bank::Warning],
+) -> Result<(), CliError> {
+    for warning in warnings {
+        writeln!(
+            out,
+            "{}: warning: {}: {}",
+            printable(&bank.source),
+            printable(&warning.place),
+            printable(&warning.message)
+        )
+        .map_err(CliError::Write)?;
     }
     Ok(())
 }

@@ -879,6 +879,35 @@ fn bank_import_unwraps_lines_and_keeps_plain_headings_as_topics() {
 }
 
 #[test]
+fn bank_lint_says_what_to_look_at_first_first() {
+    let (_dir, bank) = mini_with(
+        "mini.toml",
+        &[
+            (
+                "\"sigterm\", \"termination signal\"",
+                "\"sigterm\", \"container shuts down\"",
+            ),
+            (
+                "keywords = [\"connection pool\", \"reuse connections\"]",
+                "keywords = [\"connection pool\"]",
+            ),
+        ],
+    );
+    let output = grill().args(["bank", "lint"]).arg(&bank).output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let text = String::from_utf8(output.stdout).unwrap();
+    let line = |needle: &str| {
+        text.lines()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no {needle} in:\n{text}"))
+    };
+    assert!(line("only repeats words of the prompt") < line("has a single keyword"));
+    assert!(line("has a single keyword") < line("has no follow-ups"));
+    assert!(!text.contains("ok:"), "{text}");
+    assert!(text.ends_with(" 4 warnings\n"), "{text}");
+}
+
+#[test]
 fn validate_warns_of_a_keyword_that_only_repeats_the_prompt() {
     let (_dir, bank) = mini_with(
         "mini.toml",

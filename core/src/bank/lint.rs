@@ -1,6 +1,8 @@
 //! Warnings about weak bank content: things that load fine but make scoring less fair —
-//! a point said only one way, a keyword two points share, a keyword or an alternative of
-//! nothing but stop-words, a question without follow-ups or a model answer.
+//! a keyword that only repeats the prompt, a keyword or an alternative of nothing but
+//! stop-words, a keyword two points share, points said by one word or one way, a
+//! question without a model answer or follow-ups. They come in that order: what to look
+//! at first comes first.
 
 use crate::text;
 
@@ -12,21 +14,47 @@ pub struct Warning {
     /// Where: `question` or `question/follow-up`, and the point when there is one.
     pub place: String,
     pub message: String,
+    pub concern: Concern,
 }
 
-/// Every weakness of `bank`.
+/// What a warning is about, the most harmful to fair scoring first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Concern {
+    /// A keyword only repeats the prompt: saying the question back covers it.
+    RepeatsPrompt,
+    /// A keyword, or an alternative of one, matches almost any sentence.
+    StopWords,
+    /// Two points share a keyword.
+    SharedKeyword,
+    /// Most points of a rubric are said by one word alone.
+    SingleWords,
+    /// Points said one way only.
+    SingleKeyword,
+    NoModelAnswer,
+    NoFollowUps,
+}
+
+/// Every weakness of `bank`, what to look at first first.
 pub fn lint(bank: &Bank) -> Vec<Warning> {
     let mut warnings = Vec::new();
     for question in &bank.questions {
-        let mut warn = |place: String, message: String| warnings.push(Warning { place, message });
+        let mut warn = |concern: Concern, place: String, message: String| {
+            warnings.push(Warning {
+                place,
+                message,
+                concern,
+            })
+        };
         if question.follow_ups.is_empty() {
             warn(
+                Concern::NoFollowUps,
                 question.id.clone(),
                 "has no follow-ups; an interviewer would drill into the answer".to_owned(),
             );
         }
         if question.model_answer.is_none() {
             warn(
+                Concern::NoModelAnswer,
                 question.id.clone(),
                 "has no model_answer to show after the feedback".to_owned(),
             );
@@ -41,10 +69,16 @@ pub fn lint(bank: &Bank) -> Vec<Warning> {
             );
         }
     }
+    warnings.sort_by_key(|w| w.concern);
     warnings
 }
 
-fn lint_rubric(place: &str, prompt: &str, rubric: &Rubric, warn: &mut impl FnMut(String, String)) {
+fn lint_rubric(
+    place: &str,
+    prompt: &str,
+    rubric: &Rubric,
+    warn: &mut impl FnMut(Concern, String, String),
+) {
     let stemmer = text::WordStemmer::default();
     let stems = |phrase: &str| -> Vec<String> {
         text::words(phrase)
@@ -62,6 +96,7 @@ fn lint_rubric(place: &str, prompt: &str, rubric: &Rubric, warn: &mut impl FnMut
         .collect();
     if rubric.points.len() >= 4 && single_words.len() * 2 >= rubric.points.len() {
         warn(
+            Concern::SingleWords,
             place.to_owned(),
             format!(
                 "{} of {} points are said by one word alone ({}); a word can be said in any sense, so write the phrase a candidate would use",
@@ -84,25 +119,51 @@ fn lint_rubric(place: &str, prompt: &str, rubric: &Rubric, warn: &mut impl FnMut
     {
         for keyword in &red_flag.keywords {
             if let Some(message) = stop_words_only(keyword) {
-                warn(format!("{place}, red flag {}", i + 1), message);
+                warn(
+                    Concern::StopWords,
+                    format!("{place}, red flag {}", i + 1),
+                    message,
+                );
             }
         }
     }
+    let one_way: Vec<&str> = rubric
+        .points
+        .iter()
+        .filter(|p| p.keywords.len() == 1)
+        .map(|p| p.id.as_str())
+        .collect();
+    match one_way.as_slice() {
+        [] => {}
+        [id] => warn(
+            Concern::SingleKeyword,
+            format!("{place}, point `{id}`"),
+            "has a single keyword; add the other ways candidates say it".to_owned(),
+        ),
+        ids => warn(
+            Concern::SingleKeyword,
+            place.to_owned(),
+            format!(
+                "{} points have a single keyword ({}); add the other ways candidates say them",
+                ids.len(),
+                ids.iter()
+                    .take(5)
+                    .map(|id| format!("`{id}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ),
+    }
     for (i, point) in rubric.points.iter().enumerate() {
         let at = format!("{place}, point `{}`", point.id);
-        if point.keywords.len() == 1 {
-            warn(
-                at.clone(),
-                "has a single keyword; add the other ways candidates say it".to_owned(),
-            );
-        }
         for keyword in &point.keywords {
             if let Some(message) = stop_words_only(keyword) {
-                warn(at.clone(), message);
+                warn(Concern::StopWords, at.clone(), message);
             }
             let said = stems(keyword);
             if !said.is_empty() && said.iter().all(|s| prompt_stems.contains(s)) {
                 warn(
+                    Concern::RepeatsPrompt,
                     at.clone(),
                     format!(
                         "keyword \"{keyword}\" only repeats words of the prompt, so saying the question back covers it"
@@ -117,6 +178,7 @@ fn lint_rubric(place: &str, prompt: &str, rubric: &Rubric, warn: &mut impl FnMut
             });
             if let Some(other) = shared {
                 warn(
+                    Concern::SharedKeyword,
                     at.clone(),
                     format!(
                         "keyword \"{keyword}\" is also a keyword of point `{}`",

@@ -20,7 +20,7 @@ pub const TEMPLATE: &str = include_str!("template.toml");
 pub use catalog::{Catalog, LoadError, Problem, Sources};
 pub use diagnostic::Diagnostic;
 pub use import::{ImportError, import_markdown};
-pub use lint::{Warning, lint};
+pub use lint::{Concern, Warning, lint};
 pub use load::parse_bank;
 pub use load::parse_lexicon;
 

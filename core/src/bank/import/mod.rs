@@ -42,12 +42,15 @@ pub fn import_markdown(name: &str, markdown: &str) -> Result<String, ImportError
     let specificity = Specificity::new(&guide.questions);
     let mut out = String::new();
     header(&mut out, name, guide.title.as_deref(), &guide.unplaced);
-    let bank_id = kebab(name, usize::MAX);
+    let bank_id = kebab(name, usize::MAX, Words::All);
     let mut ids: HashSet<String> = HashSet::new();
     for found in &guide.questions {
         let id = unique(
             &mut ids,
-            format!("{bank_id}-{}", kebab(&found.prompt, ID_WORDS)),
+            format!(
+                "{bank_id}-{}",
+                kebab(&found.prompt, ID_WORDS, Words::Telling)
+            ),
         );
         question(&mut out, &id, found, &points::points(found, &specificity));
     }
@@ -70,7 +73,11 @@ fn header(out: &mut String, name: &str, title: Option<&str>, unplaced: &[String]
             }
         }
     }
-    let _ = writeln!(out, "\n[bank]\nid = {}", quoted(&kebab(name, usize::MAX)));
+    let _ = writeln!(
+        out,
+        "\n[bank]\nid = {}",
+        quoted(&kebab(name, usize::MAX, Words::All))
+    );
     let _ = writeln!(out, "title = {}", quoted(title.unwrap_or(name)));
     let _ = writeln!(
         out,
@@ -101,7 +108,7 @@ fn question(out: &mut String, id: &str, found: &Found, points: &[DraftPoint]) {
         points.to_vec()
     };
     for point in &points {
-        let pid = unique(&mut point_ids, kebab(&point.label, ID_WORDS));
+        let pid = unique(&mut point_ids, kebab(&point.label, ID_WORDS, Words::All));
         let _ = writeln!(out, "\n  [[question.point]]\n  id = {}", quoted(&pid));
         let _ = writeln!(out, "  label = {}", quoted(&point.label));
         if point.weight > 1 {
@@ -158,9 +165,19 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A kebab-case id from the first `max_words` words of `text` that say something; a
-/// camelCase token stays one word (`StatefulSet` is `statefulset`).
-fn kebab(text: &str, max_words: usize) -> String {
+/// Which words of a text make its id.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Words {
+    /// All but stop-words.
+    All,
+    /// Those that say something of a question's subject: not "what", "explain"…
+    Telling,
+}
+
+/// A kebab-case id from the first `max_words` words of `text` that `words` keeps (all
+/// of them when it keeps none); a camelCase token stays one word (`StatefulSet` is
+/// `statefulset`).
+fn kebab(text: &str, max_words: usize, words: Words) -> String {
     let mut tokens: Vec<String> = Vec::new();
     for word in text::words(text) {
         let folded: String = text::fold(word.text)
@@ -175,7 +192,7 @@ fn kebab(text: &str, max_words: usize) -> String {
     tokens.retain(|t| !t.is_empty());
     let telling: Vec<&String> = tokens
         .iter()
-        .filter(|w| !text::is_stop_word(w) && !points::is_question_word(w))
+        .filter(|w| !text::is_stop_word(w) && (words == Words::All || !points::is_question_word(w)))
         .collect();
     let chosen = if telling.is_empty() {
         tokens.iter().collect()

@@ -220,6 +220,8 @@ struct Term {
     marked: bool,
     /// How many times the answer says it.
     said: usize,
+    /// The other degrees of a comparison the answer makes ("lower": "lowest", "low").
+    degrees: Vec<String>,
     specificity: f64,
     sentence: String,
     /// Where it first appears, to keep the answer's order.
@@ -332,6 +334,7 @@ fn terms(answer: &Answer, prompt: &HashSet<String>, specificity: &Specificity) -
                     .any(|&i| negated_here(&folded, &negations.negated, i)),
                 marked: true,
                 said: 1,
+                degrees: Vec::new(),
                 sentence: sentence_of(first),
                 order,
             });
@@ -371,6 +374,11 @@ fn terms(answer: &Answer, prompt: &HashSet<String>, specificity: &Specificity) -
                     .any(|&j| negated_here(&folded, &negations.negated, j)),
                 marked: false,
                 said: 1,
+                degrees: if first == last {
+                    degrees(&folded, first)
+                } else {
+                    Vec::new()
+                },
                 sentence: sentence_of(first),
                 order,
             });
@@ -451,7 +459,7 @@ fn keywords(term: &Term) -> Vec<String> {
         vec![term.text.to_lowercase()]
     };
     let mut out = Vec::new();
-    for form in forms.iter().map(|f| literal(f)) {
+    for form in forms.iter().chain(&term.degrees).map(|f| literal(f)) {
         if term.negated {
             out.push(format!("not + {form}"));
         } else {
@@ -460,6 +468,37 @@ fn keywords(term: &Term) -> Vec<String> {
     }
     dedup(&mut out);
     out
+}
+
+/// Words after which a word in "-er" is a comparison: "the pitch is lower", "gets hotter".
+const COMPARING: &[&str] = &[
+    "are", "be", "became", "become", "becomes", "been", "being", "even", "far", "get", "gets",
+    "got", "is", "much", "seems", "stays", "was", "were",
+];
+
+/// The other degrees of word `i` when the text makes a comparison with it (after "is",
+/// "gets"… or before "than"): "lower" also as "lowest" and "low", "hotter" as "hottest"
+/// and "hot", "heavier" as "heaviest" and "heavy". A word in "-er" that compares
+/// nothing ("water") has none.
+fn degrees(folded: &[String], i: usize) -> Vec<String> {
+    let word = folded[i].as_str();
+    let Some(stem) = word.strip_suffix("er").filter(|s| s.chars().count() >= 2) else {
+        return Vec::new();
+    };
+    let comparing = i
+        .checked_sub(1)
+        .is_some_and(|p| COMPARING.contains(&folded[p].as_str()))
+        || folded.get(i + 1).is_some_and(|n| n == "than");
+    if !comparing || !stem.is_ascii() {
+        return Vec::new();
+    }
+    let bytes = stem.as_bytes();
+    let base = match bytes {
+        [.., a, b] if a == b && !b"aeiou".contains(b) => stem[..stem.len() - 1].to_owned(),
+        [.., b'i'] => format!("{}y", &stem[..stem.len() - 1]),
+        _ => stem.to_owned(),
+    };
+    vec![format!("{stem}est"), base]
 }
 
 /// The terms of another accepted answer as one keyword: all said in one sentence.
@@ -560,6 +599,24 @@ mod tests {
         let points = points_of("## How?\n\nWe used `retry || fail` and `count + 1`.\n");
         let keywords: Vec<&str> = points[0].iter().map(|p| p.keywords[0].as_str()).collect();
         assert_eq!(keywords, ["retry fail", "count 1"]);
+    }
+
+    #[test]
+    fn a_comparison_is_also_said_in_its_other_degrees() {
+        let points = points_of(
+            "Q: What happens to the sound?\nA: The pitch is lower when the string gets hotter than the water.\n",
+        );
+        let keywords = |label: &str| {
+            points[0]
+                .iter()
+                .find(|p| p.label == label)
+                .unwrap()
+                .keywords
+                .clone()
+        };
+        assert_eq!(keywords("lower"), ["lower", "lowest", "low"]);
+        assert_eq!(keywords("hotter"), ["hotter", "hottest", "hot"]);
+        assert_eq!(keywords("water"), ["water"]);
     }
 
     #[test]
