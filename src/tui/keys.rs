@@ -250,7 +250,7 @@ pub const EDITOR_KEYS: &[(&str, &str)] = &[
     ),
     ("Alt-D", "delete the word after"),
     ("Ctrl-K / Ctrl-J", "delete to the line's end / start"),
-    ("Ctrl-U / Ctrl-R", "undo / redo"),
+    ("Ctrl-U / Ctrl-R", "undo / redo a word"),
     ("Home / End", "start / end of the line"),
 ];
 

@@ -216,17 +216,89 @@ impl<'c> Play<'c> {
         // Terminals send Ctrl-Backspace in several ways; all delete a word.
         let ctrl_backspace =
             key.code == KeyCode::Backspace && key.modifiers.contains(KeyModifiers::CONTROL);
-        if ctrl_backspace {
-            self.editor.delete_word();
-        } else {
-            self.editor.input(key);
+        let ctrl = key.modifiers == KeyModifiers::CONTROL;
+        match key.code {
+            _ if ctrl_backspace => {
+                self.editor.delete_word();
+            }
+            KeyCode::Char('u') if ctrl => step_word(&mut self.editor, History::Undo),
+            KeyCode::Char('r') if ctrl => step_word(&mut self.editor, History::Redo),
+            _ => {
+                self.editor.input(key);
+            }
         }
     }
+}
+
+/// How many edits the editor can undo: a few hundred words typed one key at a time.
+const UNDO_EDITS: usize = 2000;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum History {
+    Undo,
+    Redo,
+}
+
+/// Undoes (or redoes) a word's worth of edits: the letters typed since the last space,
+/// with the spaces before them. A paste or a cut is a step of its own.
+fn step_word(editor: &mut TextArea<'_>, direction: History) {
+    let step = |editor: &mut TextArea<'_>, direction: History| match direction {
+        History::Undo => editor.undo(),
+        History::Redo => editor.redo(),
+    };
+    let back = match direction {
+        History::Undo => History::Redo,
+        History::Redo => History::Undo,
+    };
+    let mut stepped = false;
+    let mut in_word = false;
+    loop {
+        let before = editor.lines().join("\n");
+        if !step(editor, direction) {
+            break;
+        }
+        let after = editor.lines().join("\n");
+        let changed = changed_text(&before, &after);
+        let blank = changed.chars().all(char::is_whitespace);
+        if changed.chars().count() != 1 || (blank && in_word) {
+            // A whole paste or cut, or the space before the word: the step ends before
+            // it, unless it is the step.
+            if stepped {
+                step(editor, back);
+            }
+            break;
+        }
+        in_word |= !blank;
+        stepped = true;
+    }
+}
+
+/// The text one edit changed between `before` and `after`: what was typed or deleted.
+fn changed_text<'t>(before: &'t str, after: &'t str) -> &'t str {
+    let prefix = before
+        .char_indices()
+        .zip(after.chars())
+        .find(|((_, a), b)| a != b)
+        .map_or(before.len().min(after.len()), |((i, _), _)| i);
+    let (longer, shorter) = if before.len() >= after.len() {
+        (before, after)
+    } else {
+        (after, before)
+    };
+    let suffix = longer[prefix..]
+        .chars()
+        .rev()
+        .zip(shorter[prefix..].chars().rev())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum::<usize>();
+    &longer[prefix..longer.len() - suffix]
 }
 
 fn new_editor() -> TextArea<'static> {
     let mut editor = TextArea::default();
     editor.set_wrap_mode(WrapMode::WordOrGlyph);
+    editor.set_max_histories(UNDO_EDITS);
     editor.set_placeholder_text("Type your answer. Ctrl-S (or F2) submits.");
     // Dim rather than grey, so the placeholder sets no colour under NO_COLOR either.
     editor.set_placeholder_style(Style::new().add_modifier(Modifier::DIM));
@@ -237,4 +309,53 @@ fn new_editor() -> TextArea<'static> {
             .title(" Your answer "),
     );
     editor
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typed(text: &str) -> TextArea<'static> {
+        let mut editor = new_editor();
+        for c in text.chars() {
+            let code = if c == '\n' {
+                KeyCode::Enter
+            } else {
+                KeyCode::Char(c)
+            };
+            editor.input(KeyEvent::new(code, KeyModifiers::NONE));
+        }
+        editor
+    }
+
+    #[test]
+    fn undo_and_redo_go_a_word_at_a_time() {
+        let mut editor = typed("we drain  requests");
+        step_word(&mut editor, History::Undo);
+        assert_eq!(editor.lines(), ["we drain  "]);
+        step_word(&mut editor, History::Undo);
+        assert_eq!(editor.lines(), ["we "]);
+        step_word(&mut editor, History::Redo);
+        assert_eq!(editor.lines(), ["we drain"]);
+        step_word(&mut editor, History::Undo);
+        step_word(&mut editor, History::Undo);
+        assert_eq!(editor.lines(), [""]);
+        step_word(&mut editor, History::Undo);
+        assert_eq!(editor.lines(), [""]);
+    }
+
+    #[test]
+    fn a_paste_is_undone_in_one_step() {
+        let mut editor = typed("ok ");
+        editor.insert_str("pasted many words");
+        step_word(&mut editor, History::Undo);
+        assert_eq!(editor.lines(), ["ok "]);
+    }
+
+    #[test]
+    fn the_changed_text_is_what_was_typed_or_deleted() {
+        assert_eq!(changed_text("abc", "abxc"), "x");
+        assert_eq!(changed_text("aaa", "aa"), "a");
+        assert_eq!(changed_text("é ", "é"), " ");
+    }
 }
