@@ -958,8 +958,8 @@ impl<'c> App<'c> {
                 title_bar(frame, title, theme, &self.title("questions"), "");
                 browse.view(frame, body, theme, self.catalog);
             }
-            Screen::Play(play) => match play.session.round.stage() {
-                Stage::Asking(asking) => {
+            Screen::Play(play) => match (play.session.round.stage(), play.reopened) {
+                (Stage::Asking(asking), _) => {
                     let kind = if matches!(asking.prompt, Prompt::Main(_)) {
                         "question"
                     } else {
@@ -973,20 +973,13 @@ impl<'c> App<'c> {
                     title_bar(frame, title, theme, &self.title(kind), &right);
                     question::view(frame, body, theme, play, asking, self.now);
                 }
-                Stage::Feedback => {
-                    // Where the scroll stands, when the feedback is longer than the screen.
-                    let last = feedback::last_top(play, (area.width, area.height));
-                    let at = usize::from(play.scroll).min(last);
-                    let right = match (last, last - at) {
-                        (0, _) => String::new(),
-                        (_, 0) => "↑ the end".to_owned(),
-                        (_, 1) => "↓ 1 more row".to_owned(),
-                        (_, more) => format!("↓ {more} more rows"),
-                    };
+                // The feedback after an answer, or opened again from the summary.
+                (Stage::Feedback, _) | (Stage::Finished, Some(_)) => {
+                    let right = feedback_position(play, (area.width, area.height));
                     title_bar(frame, title, theme, &self.title("feedback"), &right);
                     feedback::view(frame, body, theme, play);
                 }
-                Stage::Finished => {
+                (Stage::Finished, None) => {
                     title_bar(frame, title, theme, &self.title("summary"), "");
                     let body = match &self.notice {
                         Some(notice) => notice_above(frame, body, theme, notice),
@@ -1096,4 +1089,16 @@ fn report_file_name(session: &str, time_zone: &TimeZone) -> String {
     let now = jiff::Timestamp::now().to_zoned(time_zone.clone());
     let short: String = session.chars().take(8).collect();
     format!("{}-{short}.md", now.strftime("%Y-%m-%d-%H%M"))
+}
+
+/// Where the feedback's scroll stands, when it is longer than the screen.
+fn feedback_position(play: &Play<'_>, size: (u16, u16)) -> String {
+    let last = feedback::last_top(play, size);
+    let at = usize::from(play.scroll).min(last);
+    match (last, last - at) {
+        (0, _) => String::new(),
+        (_, 0) => "↑ the end".to_owned(),
+        (_, 1) => "↓ 1 more row".to_owned(),
+        (_, more) => format!("↓ {more} more rows"),
+    }
 }

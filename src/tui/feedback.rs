@@ -19,7 +19,7 @@ use crate::scoring::{DeductionReason, Evidence};
 use crate::text::printable;
 
 pub fn view(frame: &mut Frame, area: Rect, theme: &Theme, play: &Play<'_>) {
-    let Some(result) = play.session.round.results().last() else {
+    let Some(result) = play.shown_result() else {
         return;
     };
     let inner = area.inner(Margin::new(1, 0));
@@ -66,7 +66,7 @@ pub fn last_top(play: &Play<'_>, (width, height): (u16, u16)) -> usize {
     // The body lies inside a one-column margin, below the title and the score gauge
     // and above the footer.
     let width = width.saturating_sub(2);
-    play.session.round.results().last().map_or(0, |result| {
+    play.shown_result().map_or(0, |result| {
         rows(
             &lines(&Theme::plain(), result, play.show_model, play, width),
             width,

@@ -37,6 +37,8 @@ pub enum Context {
     Menu,
     Feedback,
     Summary,
+    /// A question's feedback opened again from the summary.
+    Reopened,
     Stats,
 }
 
@@ -285,11 +287,42 @@ const FEEDBACK: &[Binding] = &[
     QUESTION_MARK,
 ];
 
+const REOPENED: &[Binding] = &[
+    bind(
+        KeyCode::Esc,
+        NONE,
+        Action::Back,
+        "Esc",
+        "back to the summary",
+        true,
+    ),
+    bind(KeyCode::Enter, NONE, Action::Back, "Enter", "back", false),
+    FEEDBACK[1],
+    LIST[0],
+    LIST[1],
+    LIST[2],
+    LIST[3],
+    SCROLL[0],
+    SCROLL[1],
+    SCROLL[2],
+    SCROLL[3],
+    HELP,
+    QUESTION_MARK,
+];
+
 const SUMMARY: &[Binding] = &[
     LIST[0],
     LIST[1],
     LIST[2],
     LIST[3],
+    bind(
+        KeyCode::Enter,
+        NONE,
+        Action::Select,
+        "Enter",
+        "its feedback",
+        true,
+    ),
     SCROLL[0],
     SCROLL[1],
     SCROLL[2],
@@ -345,6 +378,7 @@ pub fn bindings(context: Context) -> &'static [Binding] {
         Context::Menu => MENU,
         Context::Feedback => FEEDBACK,
         Context::Summary => SUMMARY,
+        Context::Reopened => REOPENED,
         Context::Stats => STATS,
     }
 }

@@ -11,7 +11,7 @@ use ratatui_textarea::{TextArea, WrapMode};
 use super::keys::{self, Action, Context};
 use super::{feedback, summary};
 use crate::practice::Session;
-use crate::round::Stage;
+use crate::round::{QuestionResult, Stage};
 use crate::text::printable;
 
 /// The entries of the Esc menu.
@@ -37,6 +37,11 @@ pub struct Play<'c> {
     pub menu: Option<usize>,
     pub show_model: bool,
     pub scroll: u16,
+    /// The summary's row chosen, whose feedback Enter opens again.
+    pub selected: usize,
+    /// The feedback opened again from the summary: the question's index in the round,
+    /// and where the summary was scrolled.
+    pub reopened: Option<(usize, u16)>,
 }
 
 impl<'c> Play<'c> {
@@ -47,6 +52,18 @@ impl<'c> Play<'c> {
             menu: None,
             show_model: false,
             scroll: 0,
+            selected: 0,
+            reopened: None,
+        }
+    }
+
+    /// The question whose feedback is on screen: the one reopened from the summary, or
+    /// the last one answered.
+    pub fn shown_result(&self) -> Option<&QuestionResult<'c>> {
+        let results = self.session.round.results();
+        match self.reopened {
+            Some((index, _)) => results.get(index),
+            None => results.last(),
         }
     }
 
@@ -56,6 +73,7 @@ impl<'c> Play<'c> {
             (Stage::Asking(_), Some(_)) => Context::Menu,
             (Stage::Asking(_), None) => Context::Answer,
             (Stage::Feedback, _) => Context::Feedback,
+            (Stage::Finished, _) if self.reopened.is_some() => Context::Reopened,
             (Stage::Finished, _) => Context::Summary,
         }
     }
@@ -107,7 +125,24 @@ impl<'c> Play<'c> {
                 Some(action) => self.scroll(action, feedback::last_top(self, size)),
                 None => {}
             },
+            Context::Reopened => match action {
+                Some(Action::Back) => {
+                    if let Some((_, summary_scroll)) = self.reopened.take() {
+                        self.scroll = summary_scroll;
+                    }
+                    self.show_model = false;
+                }
+                Some(Action::ToggleModel) => self.show_model = !self.show_model,
+                Some(action) => self.scroll(action, feedback::last_top(self, size)),
+                None => {}
+            },
             _ => match action {
+                Some(Action::Up) => self.select(self.selected.saturating_sub(1), size),
+                Some(Action::Down) => self.select(self.selected + 1, size),
+                Some(Action::Select) if !self.session.round.results().is_empty() => {
+                    self.reopened = Some((self.selected, self.scroll));
+                    self.scroll = 0;
+                }
                 Some(Action::NewRound) => return Outcome::NewRound,
                 Some(Action::PractiseMisses) => return Outcome::PractiseMisses,
                 Some(Action::Export) => return Outcome::Export,
@@ -118,6 +153,23 @@ impl<'c> Play<'c> {
             },
         }
         Outcome::Stay
+    }
+
+    /// Chooses the summary's row `row` (the last when past it), scrolled into view.
+    fn select(&mut self, row: usize, size: (u16, u16)) {
+        let rows = self.session.round.results().len();
+        self.selected = row.min(rows.saturating_sub(1));
+        let line = summary::row_line(self, size.0) + self.selected;
+        let visible = usize::from(size.1.saturating_sub(2)).max(1);
+        let top = usize::from(self.scroll);
+        let top = if line < top {
+            line
+        } else if line >= top + visible {
+            line + 1 - visible
+        } else {
+            top
+        };
+        self.scroll = u16::try_from(top.min(summary::last_top(self, size))).unwrap_or(u16::MAX);
     }
 
     /// Moves the scroll position, up to `last_top`.

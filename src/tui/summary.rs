@@ -17,7 +17,7 @@ const WEAKEST_SHOWN: usize = 8;
 
 pub fn view(frame: &mut Frame, area: Rect, theme: &Theme, play: &Play<'_>) {
     let inner = area.inner(Margin::new(1, 0));
-    let lines = lines(theme, play, inner.width);
+    let (lines, _) = lines(theme, play, inner.width);
     frame.render_widget(Paragraph::new(lines).scroll((play.scroll, 0)), inner);
 }
 
@@ -26,11 +26,18 @@ pub fn view(frame: &mut Frame, area: Rect, theme: &Theme, play: &Play<'_>) {
 pub fn last_top(play: &Play<'_>, (width, height): (u16, u16)) -> usize {
     // The body lies inside a one-column margin, between the title and the footer.
     let width = width.saturating_sub(2);
-    rows(&lines(&Theme::plain(), play, width), width)
+    rows(&lines(&Theme::plain(), play, width).0, width)
         .saturating_sub(usize::from(height.saturating_sub(2)))
 }
 
-fn lines<'a>(theme: &Theme, play: &Play<'_>, width: u16) -> Vec<Line<'a>> {
+/// The line of the summary, on a terminal `width` wide, that its first question's row
+/// is on.
+pub fn row_line(play: &Play<'_>, width: u16) -> usize {
+    lines(&Theme::plain(), play, width.saturating_sub(2)).1
+}
+
+/// The summary's lines, and the index of the first question's row among them.
+fn lines<'a>(theme: &Theme, play: &Play<'_>, width: u16) -> (Vec<Line<'a>>, usize) {
     let round = &play.session.round;
     let results = round.results();
     let average = round
@@ -73,7 +80,7 @@ fn lines<'a>(theme: &Theme, play: &Play<'_>, width: u16) -> Vec<Line<'a>> {
     }
     lines.extend([Line::styled(
         format!(
-            "{:>2}  {:<question$}  {:>SCORE$}   Follow-ups  Time",
+            " {:>2} {:<question$}  {:>SCORE$}   Follow-ups  Time",
             "#",
             "Question",
             "Score",
@@ -81,6 +88,7 @@ fn lines<'a>(theme: &Theme, play: &Play<'_>, width: u16) -> Vec<Line<'a>> {
         ),
         theme.title,
     )]);
+    let first_row = lines.len();
     for (i, result) in results.iter().enumerate() {
         let score = result.main.as_ref().map_or(
             if result.follow_ups_only {
@@ -102,14 +110,21 @@ fn lines<'a>(theme: &Theme, play: &Play<'_>, width: u16) -> Vec<Line<'a>> {
         let main_time_up = result.main.as_ref().is_some_and(|a| a.time_up);
         let width = question_width(width);
         let prompt = fit(&printable(&result.question.prompt), width);
-        lines.push(Line::raw(format!(
-            "{:>2}  {prompt:<width$}  {:>SCORE$}{}  {:<10}  {}",
+        let chosen = i == play.selected;
+        let row = format!(
+            "{}{:>2} {prompt:<width$}  {:>SCORE$}{}  {:<10}  {}",
+            if chosen { "▸" } else { " " },
             i + 1,
             score,
             if main_time_up { "⏱" } else { " " },
             follow_ups.join(" "),
             clock(result.time_used()),
-        )));
+        );
+        lines.push(if chosen {
+            Line::styled(row, theme.selected)
+        } else {
+            Line::raw(row)
+        });
     }
     if results.iter().any(|r| r.time_up()) {
         lines.push(Line::styled(
@@ -147,7 +162,7 @@ fn lines<'a>(theme: &Theme, play: &Play<'_>, width: u16) -> Vec<Line<'a>> {
             });
         }
     }
-    lines
+    (lines, first_row)
 }
 
 /// The width of the score column: a score, or `skipped`.

@@ -1265,7 +1265,7 @@ fn a_skipped_follow_up_is_marked_skipped_in_the_feedback_and_the_summary() {
     let summary = rows_of(&app, 80, 24);
     let row = summary
         .iter()
-        .find(|r| r.trim_start().starts_with("1  "))
+        .find(|r| r.contains("▸ 1 "))
         .expect("the question's row");
     assert!(row.contains("skipped"), "{summary:#?}");
 }
@@ -1439,21 +1439,23 @@ fn a_skipped_question_keeps_the_summary_table_in_its_columns() {
     app.update(key(KeyCode::Esc), now);
     app.update(key(KeyCode::Down), now);
     app.update(key(KeyCode::Enter), now);
-    app.update(key(KeyCode::Enter), now);
+    assert_eq!(app.context(), grill::tui::keys::Context::Summary);
     let rows = rows_of(&app, 80, 24);
     let header = rows.iter().find(|r| r.contains("Score")).expect("a header");
     let skipped = rows
         .iter()
         .find(|r| r.contains("skipped"))
         .expect("{rows:#?}");
+    // Columns, not bytes: the selected row starts with a three-byte `▸`.
+    let column = |row: &str, text: &str| row.find(text).map(|at| row[..at].chars().count());
     assert_eq!(
-        header.find("Time"),
-        skipped.find("0:00"),
+        column(header, "Time"),
+        column(skipped, "0:00"),
         "{header}\n{skipped}"
     );
     assert_eq!(
-        header.find("Score").map(|at| at + "Score".len()),
-        skipped.find("skipped").map(|at| at + "skipped".len())
+        column(header, "Score").map(|at| at + "Score".len()),
+        column(skipped, "skipped").map(|at| at + "skipped".len())
     );
 }
 
@@ -1484,4 +1486,45 @@ fn e_on_the_summary_exports_the_rounds_report() {
     );
     assert!(markdown.contains("> thirty seconds"), "{markdown}");
     assert!(text_of(&app).contains("report saved to"));
+}
+
+#[test]
+fn a_question_of_the_summary_opens_its_feedback_again() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let now = Instant::now();
+    let start = Start::Round(
+        RoundOptions {
+            count: 2,
+            follow_ups: 0,
+            seed: 1,
+            ..RoundOptions::default()
+        },
+        Some(1),
+    );
+    let mut app = App::new(&scorer, Theme::plain(), start, now);
+    typed(&mut app, "First answer: we drain requests.", now);
+    app.update(ctrl('s'), now);
+    app.update(key(KeyCode::Enter), now);
+    typed(&mut app, "Second answer.", now);
+    app.update(ctrl('s'), now);
+    app.update(key(KeyCode::Enter), now);
+    let summary = text_of(&app);
+    assert!(summary.contains("▸ 1 "), "{summary}");
+    assert!(summary.contains("Enter its feedback"), "{summary}");
+    app.update(key(KeyCode::Down), now);
+    app.update(key(KeyCode::Enter), now);
+    assert_eq!(app.context(), grill::tui::keys::Context::Reopened);
+    let second = text_of(&app);
+    assert!(second.contains("Second answer."), "{second}");
+    assert!(second.contains("Esc back to the summary"), "{second}");
+    app.update(key(KeyCode::Esc), now);
+    let summary = text_of(&app);
+    assert!(summary.contains("▸ 2 "), "{summary}");
+    app.update(key(KeyCode::Up), now);
+    app.update(key(KeyCode::Enter), now);
+    assert!(text_of(&app).contains("First answer: we drain requests."));
+    // Enter goes back too, and the summary keys work again.
+    app.update(key(KeyCode::Enter), now);
+    assert_eq!(app.context(), grill::tui::keys::Context::Summary);
 }
