@@ -24,6 +24,10 @@ pub struct ReviewArgs {
     /// Print how many concepts are due today, for a shell prompt or a script.
     #[arg(long)]
     count: bool,
+    /// When nothing is due today, review ahead of time the concepts due next (of up to
+    /// five questions).
+    #[arg(long, visible_alias = "anyway", conflicts_with_all = ["list", "count"])]
+    ahead: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -99,9 +103,19 @@ pub fn review(args: &ReviewArgs, catalog: &Catalog, data: Option<PathBuf>) -> Re
         println!("{}", due.len());
         return Ok(());
     }
+    let due = if due.is_empty() && args.ahead {
+        mastery::upcoming(&known, mastery::UPCOMING_QUESTIONS)
+    } else {
+        due
+    };
     if due.is_empty() {
         println!(
-            "Nothing is due for review: missed concepts come back the day after. `grill practice` starts a round."
+            "{}",
+            if args.ahead {
+                "Nothing is being learned: every concept missed so far is mastered. `grill practice` starts a round."
+            } else {
+                "Nothing is due for review: missed concepts come back the day after. `grill review --ahead` reviews the next ones now; `grill practice` starts a round."
+            }
         );
         return Ok(());
     }

@@ -117,9 +117,6 @@ impl Effect {
 /// title says time is up, and the next clock starts after it.
 const AFTER_TIME_UP: Duration = Duration::from_millis(1500);
 
-/// How many questions a review ahead of time asks at most.
-const UPCOMING: usize = 5;
-
 /// How often answers the history could not take are tried again.
 const RETRY_EVERY: Duration = Duration::from_secs(5);
 
@@ -546,21 +543,10 @@ impl<'c> App<'c> {
             .into_iter()
             .map(|(concept, _)| concept.clone())
             .collect();
-        // The concepts due next, of the few questions that hold them, for a review
-        // ahead of time when nothing is due.
-        let learning = mastery::learning(&known);
-        let next_in = learning.first().map(|(_, m)| m.due_day - today);
-        let mut questions: Vec<&str> = Vec::new();
-        self.upcoming = learning
-            .into_iter()
-            .filter(|(concept, _)| {
-                if !questions.contains(&concept.question.as_str()) && questions.len() < UPCOMING {
-                    questions.push(&concept.question);
-                }
-                questions.contains(&concept.question.as_str())
-            })
-            .map(|(concept, _)| concept.clone())
-            .collect();
+        let next_in = mastery::learning(&known)
+            .first()
+            .map(|(_, m)| m.due_day - today);
+        self.upcoming = mastery::upcoming(&known, mastery::UPCOMING_QUESTIONS);
         if let Screen::Home(home) = &mut self.screen {
             home.set_due(due.len(), next_in);
             // A notice already on show (a draft set aside, say) stays, before it.

@@ -1068,6 +1068,48 @@ fn review_list_names_the_missed_concepts_that_are_due() {
         .stdout(predicate::str::contains("Nothing is due for review"));
 }
 
+#[test]
+fn review_ahead_reviews_the_next_concepts_when_none_is_due() {
+    let data = tempfile::tempdir().unwrap();
+    // Missed just now: due tomorrow, so nothing is due today.
+    let record = serde_json::json!({
+        "schema": 1, "time": grill::history::now_secs(), "session": "s", "bank": "mini",
+        "question": "mini-shutdown", "answer": "We just restart it.", "score": 33.3,
+        "covered": ["drain"], "missed": ["sigterm"],
+        "time_used_secs": 10.0, "time_allowed_secs": 90.0, "time_up": false
+    });
+    fs::write(data.path().join("history.jsonl"), format!("{record}\n")).unwrap();
+    let review = |extra: &[&str]| {
+        let mut cmd = grill();
+        cmd.args(["--bank", MINI, "--data-dir"])
+            .arg(data.path())
+            .arg("review")
+            .args(extra);
+        cmd
+    };
+    review(&[])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "`grill review --ahead` reviews the next ones now",
+        ));
+    // With --ahead (or --anyway) the round starts: here, without a terminal, it says so.
+    for flag in ["--ahead", "--anyway"] {
+        review(&[flag])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("need a terminal"));
+    }
+    let empty = tempfile::tempdir().unwrap();
+    grill()
+        .args(["--data-dir"])
+        .arg(empty.path())
+        .args(["review", "--ahead"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Nothing is being learned"));
+}
+
 /// A history of two rounds of the mini bank: yesterday's, with a follow-up, and today's.
 fn history_of_two_rounds() -> tempfile::TempDir {
     let data = tempfile::tempdir().unwrap();

@@ -139,6 +139,25 @@ pub fn due(mastery: &BTreeMap<Concept, Mastery>, today: i64) -> Vec<(&Concept, &
     due
 }
 
+/// How many questions a review ahead of time asks at most.
+pub const UPCOMING_QUESTIONS: usize = 5;
+
+/// The concepts due next, for a review ahead of time: those of the first
+/// `questions` questions that hold concepts being learned, the soonest due first.
+pub fn upcoming(mastery: &BTreeMap<Concept, Mastery>, questions: usize) -> Vec<Concept> {
+    let mut chosen: Vec<&str> = Vec::new();
+    learning(mastery)
+        .into_iter()
+        .filter(|(concept, _)| {
+            if !chosen.contains(&concept.question.as_str()) && chosen.len() < questions {
+                chosen.push(&concept.question);
+            }
+            chosen.contains(&concept.question.as_str())
+        })
+        .map(|(concept, _)| concept.clone())
+        .collect()
+}
+
 /// The options of a review round of the `due` concepts: their questions, with the
 /// follow-ups that hold some of them asked first; a question none of whose own points is
 /// due has only its follow-up asked.
