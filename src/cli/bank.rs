@@ -1,6 +1,6 @@
 //! `grill bank`: list the loaded banks and check bank files.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
@@ -175,13 +175,25 @@ fn show(catalog: &Catalog, id: &str) -> Result<(), CliError> {
         printable(&tags.join(", "))
     );
     out.write_all(text.as_bytes()).map_err(CliError::Write)?;
-    let width = bank.questions.iter().map(|q| q.id.len()).max().unwrap_or(0);
+    let width = bank
+        .questions
+        .iter()
+        .map(|q| q.id.len())
+        .max()
+        .unwrap_or(0)
+        .max("QUESTION".len());
+    writeln!(
+        out,
+        "{:width$}  DIFFICULTY  {:<20}  PROMPT",
+        "QUESTION", "TOPIC"
+    )
+    .map_err(CliError::Write)?;
     for question in &bank.questions {
         writeln!(
             out,
-            "{:width$}  {}  {:<20}  {}",
+            "{:width$}  {:<10}  {:<20}  {}",
             question.id,
-            question.difficulty,
+            format!("{} of 3", question.difficulty),
             printable(&question.topic),
             printable(&question.prompt)
         )
@@ -231,38 +243,53 @@ fn create(path: &Path, text: &str) -> Result<(), CliError> {
 
 fn list(catalog: &Catalog) -> Result<(), CliError> {
     let mut out = io::stdout().lock();
-    let id_width = catalog
-        .banks()
-        .iter()
-        .map(|b| b.id.len())
-        .max()
-        .unwrap_or(0)
-        .max(2);
-    let source_width = catalog
-        .banks()
-        .iter()
-        .map(|b| b.source.len())
-        .max()
-        .unwrap_or(0)
-        .max(6);
+    let width_of = |field: fn(&crate::bank::Bank) -> &str, header: &str| {
+        catalog
+            .banks()
+            .iter()
+            .map(|b| field(b).chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(header.len())
+    };
+    let id_width = width_of(|b| &b.id, "ID");
+    let title_width = width_of(|b| &b.title, "TITLE");
+    // On a terminal the title is cut to keep each bank on one line; the source, which
+    // says where to find the file, stays whole.
+    let source_width = width_of(|b| &b.source, "SOURCE");
+    let title_width = match terminal_width() {
+        Some(columns) => title_width
+            .min(columns.saturating_sub(id_width + 2 + 9 + 2 + 2 + source_width))
+            .max("TITLE".len()),
+        None => title_width,
+    };
     writeln!(
         out,
-        "{:id_width$}  QUESTIONS  {:source_width$}  TITLE",
-        "ID", "SOURCE"
+        "{:id_width$}  QUESTIONS  {:title_width$}  SOURCE",
+        "ID", "TITLE"
     )
     .map_err(CliError::Write)?;
     for bank in catalog.banks() {
         writeln!(
             out,
-            "{:id_width$}  {:>9}  {:source_width$}  {}",
+            "{:id_width$}  {:>9}  {:title_width$}  {}",
             bank.id,
             bank.questions.len(),
+            crate::tui::widgets::fit(&printable(&bank.title), title_width),
             printable(&bank.source),
-            printable(&bank.title)
         )
         .map_err(CliError::Write)?;
     }
     Ok(())
+}
+
+/// The width of the terminal standard output writes to, when it writes to one.
+fn terminal_width() -> Option<usize> {
+    io::stdout()
+        .is_terminal()
+        .then(|| crossterm::terminal::size().ok())
+        .flatten()
+        .map(|(columns, _)| usize::from(columns))
 }
 
 fn validate(catalog: &Catalog, paths: &[PathBuf]) -> Result<(), CliError> {

@@ -3,7 +3,7 @@
 //! Markdown or JSON).
 
 use std::fs;
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use jiff::tz::TimeZone;
@@ -70,17 +70,24 @@ pub fn review(args: &ReviewArgs, catalog: &Catalog, data: Option<PathBuf>) -> Re
             eprintln!("grill: no missed concept is being learned yet");
         }
         let mut out = io::stdout().lock();
+        // A person at a terminal is told the columns; a script reads only the rows.
+        if io::stdout().is_terminal() && !learning.is_empty() {
+            writeln!(out, "BANK\tQUESTION\tCONCEPT\tMISSED\tDUE\tBOX").map_err(CliError::Write)?;
+        }
         for (concept, state) in learning {
             writeln!(
                 out,
-                "{}\t{}\t{}\tmissed {}×\tdue {}\tbox {} of {}",
+                "{}\t{}\t{}\tmissed {}\tdue {}\tbox {} of {}",
                 printable(&concept.bank),
                 printable(&concept.follow_up.as_ref().map_or(
                     concept.question.clone(),
                     |f| format!("{}/{f}", concept.question)
                 )),
                 printable(concept.label(catalog)),
-                state.times_missed,
+                match state.times_missed {
+                    1 => "once".to_owned(),
+                    n => format!("{n} times"),
+                },
                 match state.due_day - today {
                     0 => "today".to_owned(),
                     1 => "tomorrow".to_owned(),

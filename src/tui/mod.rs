@@ -17,7 +17,7 @@ pub mod stats;
 mod summary;
 mod terminal;
 pub mod theme;
-mod widgets;
+pub(crate) mod widgets;
 
 use std::io;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

@@ -618,7 +618,12 @@ fn bank_show_lists_topics_tags_and_questions() {
         .success()
         .stdout(predicate::str::contains("topics: Deep dive, General"))
         .stdout(predicate::str::contains("tags: ecs"))
-        .stdout(predicate::str::contains("mini-shutdown  2  Deep dive"))
+        .stdout(predicate::str::contains(
+            "QUESTION       DIFFICULTY  TOPIC                 PROMPT",
+        ))
+        .stdout(predicate::str::contains(
+            "mini-shutdown  2 of 3      Deep dive",
+        ))
         .stdout(predicate::str::contains("↳ mini-shutdown/stop-timeout"));
     grill()
         .args(["bank", "show", "nope"])
@@ -1048,7 +1053,7 @@ fn review_list_names_the_missed_concepts_that_are_due() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "mini\tmini-shutdown\tECS sends SIGTERM first\tmissed 1×\tdue since yesterday\tbox 1 of 5",
+            "mini\tmini-shutdown\tECS sends SIGTERM first\tmissed once\tdue since yesterday\tbox 1 of 5",
         ))
         .stdout(predicate::str::contains("drain").not());
     grill()
@@ -1298,11 +1303,11 @@ fn review_list_shows_when_each_concept_is_due() {
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 3, "{stdout}");
     assert!(lines[..2].contains(
-        &"mini\tmini-shutdown/stop-timeout\tstopTimeout, 30 seconds by default\tmissed 1×\tdue today\tbox 1 of 5"
+        &"mini\tmini-shutdown/stop-timeout\tstopTimeout, 30 seconds by default\tmissed once\tdue today\tbox 1 of 5"
     ), "{stdout}");
     assert!(lines[2].starts_with("mini\tmini-pool\t"), "{stdout}");
     assert!(
-        lines[2].ends_with("\tmissed 1×\tdue tomorrow\tbox 1 of 5"),
+        lines[2].ends_with("\tmissed once\tdue tomorrow\tbox 1 of 5"),
         "{stdout}"
     );
 }

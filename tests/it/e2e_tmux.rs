@@ -600,7 +600,7 @@ fn a_weak_round_then_review_list_and_report_last() {
         let fields: Vec<&str> = line.split('\t').collect();
         assert_eq!(fields.len(), 6, "{line}");
         assert_eq!(fields[1], question, "{line}");
-        assert_eq!(fields[3], "missed 1×", "{line}");
+        assert_eq!(fields[3], "missed once", "{line}");
         assert_eq!(fields[4], "due tomorrow", "{line}");
         assert_eq!(fields[5], "box 1 of 5", "{line}");
     }
@@ -678,5 +678,22 @@ fn killed_mid_round_grill_offers_to_resume_it() {
     assert!(
         drafts.is_empty(),
         "the draft goes once the round is over: {drafts:?}"
+    );
+}
+
+#[test]
+fn bank_list_on_a_narrow_terminal_keeps_each_bank_on_one_line() {
+    let Some(tmux) = Tmux::start(72, 40, &["bank", "list"]) else {
+        return;
+    };
+    let screen = tmux.wait_for("EXIT=0");
+    let row = screen
+        .lines()
+        .find(|l| l.starts_with("lambda-to-ecs "))
+        .unwrap_or_else(|| panic!("no lambda-to-ecs row in:\n{screen}"));
+    // The title gives way; the source, which says where the file is, stays whole.
+    tmux.check(
+        row.ends_with("/lambda-to-ecs.toml") && row.contains('…'),
+        &format!("the row should end with the whole source: {row:?}"),
     );
 }
