@@ -592,13 +592,26 @@ impl<'c> App<'c> {
                 _ => {}
             }
         }
+        // Letters on set-up's topic or tag find the choice that starts with them.
+        let catalog = self.catalog;
+        if let Screen::Setup(setup) = &mut self.screen
+            && setup.finds_by_typing()
+            && !key
+                .modifiers
+                .contains(crossterm::event::KeyModifiers::CONTROL)
+        {
+            match key.code {
+                KeyCode::Char(c) if c != '?' => return setup.type_to_find(catalog, Some(c)),
+                KeyCode::Backspace => return setup.type_to_find(catalog, None),
+                _ => {}
+            }
+        }
         let context = self.context();
         let action = keys::action(context, &key);
         if action == Some(Action::Help) {
             self.help = true;
             return;
         }
-        let catalog = self.catalog;
         match &mut self.screen {
             Screen::Home(home) => match action.and_then(|a| home.update(a)) {
                 Some(Entry::Resume) => self.resume(),

@@ -55,6 +55,8 @@ pub struct Setup {
     field: usize,
     /// Questions the current filters admit.
     available: usize,
+    /// What was typed on the topic or tag field to find a choice.
+    typed: String,
 }
 
 impl Setup {
@@ -66,6 +68,7 @@ impl Setup {
             tags: Vec::new(),
             field: 0,
             available: 0,
+            typed: String::new(),
         };
         setup.refresh(catalog);
         setup
@@ -76,7 +79,42 @@ impl Setup {
         self.available > 0
     }
 
+    /// Whether letters typed now find a choice: on the topic and tag fields.
+    pub fn finds_by_typing(&self) -> bool {
+        matches!(FIELDS[self.field], Field::Topic | Field::Tag)
+    }
+
+    /// Adds `c` to what was typed on the topic or tag field (`None` takes the last one
+    /// back), and chooses the first choice that starts with it, or else contains it.
+    pub fn type_to_find(&mut self, catalog: &Catalog, c: Option<char>) {
+        match c {
+            Some(c) => self.typed.push(c),
+            None => {
+                self.typed.pop();
+            }
+        }
+        let typed = self.typed.to_lowercase();
+        let (choices, chosen) = match FIELDS[self.field] {
+            Field::Topic => (&self.topics, &mut self.options.topic),
+            Field::Tag => (&self.tags, &mut self.options.tag),
+            _ => return,
+        };
+        if typed.is_empty() {
+            return;
+        }
+        let lower: Vec<String> = choices.iter().map(|c| c.to_lowercase()).collect();
+        let found = lower
+            .iter()
+            .position(|c| c.starts_with(&typed))
+            .or_else(|| lower.iter().position(|c| c.contains(&typed)));
+        if let Some(at) = found {
+            *chosen = Some(choices[at].clone());
+            self.refresh(catalog);
+        }
+    }
+
     pub fn update(&mut self, catalog: &Catalog, action: Action) {
+        self.typed.clear();
         match action {
             Action::Up => self.field = self.field.checked_sub(1).unwrap_or(FIELDS.len() - 1),
             Action::Down => self.field = (self.field + 1) % FIELDS.len(),
@@ -226,6 +264,17 @@ impl Setup {
             ]));
         }
         lines.push(Line::raw(""));
+        if self.finds_by_typing() {
+            let hint = if self.typed.is_empty() {
+                "Type to find a choice.".to_owned()
+            } else {
+                format!(
+                    "Finding “{}” (Backspace takes a letter back).",
+                    printable(&self.typed)
+                )
+            };
+            lines.push(Line::styled(hint, theme.dim));
+        }
         if self.can_start() {
             lines.push(Line::styled("Enter starts the round.", theme.dim));
         } else {
@@ -274,6 +323,31 @@ mod tests {
             setup.options.time_limit_secs,
             TIME_CHOICES[TIME_CHOICES.len() - 1]
         );
+    }
+
+    #[test]
+    fn typing_on_the_tag_field_finds_the_tag() {
+        let catalog = Catalog::built_in().expect("the built-in banks load");
+        let mut setup = Setup::new(&catalog, RoundOptions::default());
+        setup.field = FIELDS.iter().position(|f| *f == Field::Tag).unwrap();
+        assert!(setup.finds_by_typing());
+        for c in "sec".chars() {
+            setup.type_to_find(&catalog, Some(c));
+        }
+        assert_eq!(setup.options.tag.as_deref(), Some("secrets"));
+        let with_secrets = setup.available;
+        assert!(with_secrets < Setup::new(&catalog, RoundOptions::default()).available);
+        setup.type_to_find(&catalog, Some('u'));
+        assert_eq!(setup.options.tag.as_deref(), Some("security"));
+        // Nothing starts with "ealth": a tag that contains it does.
+        setup.update(&catalog, Action::Down);
+        setup.update(&catalog, Action::Up);
+        for c in "ealth".chars() {
+            setup.type_to_find(&catalog, Some(c));
+        }
+        assert_eq!(setup.options.tag.as_deref(), Some("health-checks"));
+        setup.field = 0;
+        assert!(!setup.finds_by_typing());
     }
 
     #[test]
