@@ -8,7 +8,7 @@ use clap::Subcommand;
 use super::CliError;
 use super::load;
 use crate::bank::{Catalog, Sources, import_markdown, lint};
-use crate::scoring::{Scorer, check_examples};
+use crate::scoring::{Scorer, check_examples, said_back};
 use crate::text::printable;
 
 #[derive(Debug, Subcommand)]
@@ -22,7 +22,7 @@ pub enum BankCommand {
         paths: Vec<PathBuf>,
     },
     /// Say what makes bank files (default: every loaded bank) score less fairly, what to
-    /// look at first first: keywords that repeat the prompt, stop-word keywords, shared
+    /// look at first first: points that saying the question back covers, stop-word keywords, shared
     /// keywords, points said by one word or one way, missing model answers and follow-ups.
     Lint {
         /// Bank files or folders of .toml banks.
@@ -294,6 +294,7 @@ fn terminal_width() -> Option<usize> {
 
 fn validate(catalog: &Catalog, paths: &[PathBuf]) -> Result<(), CliError> {
     let mut out = io::stdout().lock();
+    let scorer = Scorer::new(catalog);
     for bank in named_banks(catalog, paths)? {
         let follow_ups: usize = bank.questions.iter().map(|q| q.follow_ups.len()).sum();
         let points: usize = bank
@@ -317,15 +318,24 @@ fn validate(catalog: &Catalog, paths: &[PathBuf]) -> Result<(), CliError> {
             count(points, "point"),
         )
         .map_err(CliError::Write)?;
-        write_warnings(&mut out, bank, &lint(bank))?;
+        write_warnings(&mut out, bank, &warnings(&scorer, bank))?;
     }
     Ok(())
 }
 
+/// What makes `bank` score less fairly, what to look at first first.
+fn warnings<'c>(scorer: &Scorer<'c>, bank: &'c crate::bank::Bank) -> Vec<crate::bank::Warning> {
+    let mut warnings = said_back(scorer, bank);
+    warnings.extend(lint(bank));
+    warnings.sort_by_key(|w| w.concern);
+    warnings
+}
+
 fn lint_banks(catalog: &Catalog, paths: &[PathBuf]) -> Result<(), CliError> {
     let mut out = io::stdout().lock();
+    let scorer = Scorer::new(catalog);
     for bank in named_banks(catalog, paths)? {
-        let warnings = lint(bank);
+        let warnings = warnings(&scorer, bank);
         write_warnings(&mut out, bank, &warnings)?;
         writeln!(
             out,

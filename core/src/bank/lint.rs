@@ -1,5 +1,6 @@
 //! Warnings about weak bank content: things that load fine but make scoring less fair —
-//! a keyword that only repeats the prompt, a keyword or an alternative of nothing but
+//! a point that saying the question back covers (found by the scorer, which
+//! `scoring::said_back` runs), a keyword or an alternative of nothing but
 //! stop-words, a keyword two points share, points said by one word or one way, a
 //! question without a model answer or follow-ups. They come in that order: what to look
 //! at first comes first.
@@ -20,7 +21,8 @@ pub struct Warning {
 /// What a warning is about, the most harmful to fair scoring first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Concern {
-    /// A keyword only repeats the prompt: saying the question back covers it.
+    /// Saying the question back covers a point (found by scoring the prompt:
+    /// `scoring::said_back`).
     RepeatsPrompt,
     /// A keyword, or an alternative of one, matches almost any sentence.
     StopWords,
@@ -59,11 +61,10 @@ pub fn lint(bank: &Bank) -> Vec<Warning> {
                 "has no model_answer to show after the feedback".to_owned(),
             );
         }
-        lint_rubric(&question.id, &question.prompt, &question.rubric, &mut warn);
+        lint_rubric(&question.id, &question.rubric, &mut warn);
         for follow_up in &question.follow_ups {
             lint_rubric(
                 &question.rubric_id(Some(follow_up)),
-                &follow_up.prompt,
                 &follow_up.rubric,
                 &mut warn,
             );
@@ -73,21 +74,7 @@ pub fn lint(bank: &Bank) -> Vec<Warning> {
     warnings
 }
 
-fn lint_rubric(
-    place: &str,
-    prompt: &str,
-    rubric: &Rubric,
-    warn: &mut impl FnMut(Concern, String, String),
-) {
-    let stemmer = text::WordStemmer::default();
-    let stems = |phrase: &str| -> Vec<String> {
-        text::words(phrase)
-            .map(|w| text::fold(w.text))
-            .filter(|w| !text::is_stop_word(w))
-            .map(|w| stemmer.stem(&w).into_owned())
-            .collect()
-    };
-    let prompt_stems = stems(prompt);
+fn lint_rubric(place: &str, rubric: &Rubric, warn: &mut impl FnMut(Concern, String, String)) {
     let single_words: Vec<&str> = rubric
         .points
         .iter()
@@ -159,16 +146,6 @@ fn lint_rubric(
         for keyword in &point.keywords {
             if let Some(message) = stop_words_only(keyword) {
                 warn(Concern::StopWords, at.clone(), message);
-            }
-            let said = stems(keyword);
-            if !said.is_empty() && said.iter().all(|s| prompt_stems.contains(s)) {
-                warn(
-                    Concern::RepeatsPrompt,
-                    at.clone(),
-                    format!(
-                        "keyword \"{keyword}\" only repeats words of the prompt, so saying the question back covers it"
-                    ),
-                );
             }
             let shared = rubric.points[i + 1..].iter().find(|other| {
                 other

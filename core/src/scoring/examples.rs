@@ -1,7 +1,8 @@
 //! Checking a bank's own `[[question.example]]` answers against what their authors
-//! expect: like unit tests for the bank's keywords.
+//! expect, like unit tests for the bank's keywords; and saying each question back as
+//! its answer, which should cover nothing.
 
-use crate::bank::{Bank, Example, FollowUp, Question};
+use crate::bank::{Bank, Concern, Example, FollowUp, Question, Rubric, Warning};
 
 use super::{RubricIndex, Scorer};
 
@@ -31,28 +32,78 @@ impl ExampleCheck<'_> {
     }
 }
 
+/// Every question and follow-up of `bank`: where it is, its prompt, its rubric and its
+/// examples.
+fn asked(
+    bank: &Bank,
+) -> impl Iterator<Item = (&Question, Option<&FollowUp>, &str, &Rubric, &[Example])> {
+    bank.questions.iter().flat_map(|question| {
+        std::iter::once((
+            question,
+            None,
+            question.prompt.as_str(),
+            &question.rubric,
+            question.examples.as_slice(),
+        ))
+        .chain(question.follow_ups.iter().map(move |f| {
+            (
+                question,
+                Some(f),
+                f.prompt.as_str(),
+                &f.rubric,
+                f.examples.as_slice(),
+            )
+        }))
+    })
+}
+
+/// Calls `score` with the index `scorer` holds for `rubric` (lexicon included), or with
+/// one of its own for a bank outside the scorer's catalog, scored without a lexicon.
+fn with_index<'c, R>(
+    scorer: &Scorer<'c>,
+    id: &str,
+    rubric: &'c Rubric,
+    score: impl FnOnce(&RubricIndex<'c>) -> R,
+) -> R {
+    match scorer.rubric(id) {
+        Some(index) if std::ptr::eq(index.rubric, rubric) => score(index),
+        _ => score(&RubricIndex::new(rubric)),
+    }
+}
+
+/// The points of `bank` that its question (or follow-up) said back as the answer covers:
+/// a candidate would earn them for repeating the question.
+pub fn said_back<'c>(scorer: &Scorer<'c>, bank: &'c Bank) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    for (question, follow_up, prompt, rubric, _) in asked(bank) {
+        let id = question.rubric_id(follow_up);
+        let report = with_index(scorer, &id, rubric, |index| index.score(prompt));
+        for point in report.covered() {
+            let said: Vec<String> = point
+                .evidence
+                .iter()
+                .map(|e| format!("\"{}\"", e.one_line()))
+                .collect();
+            warnings.push(Warning {
+                place: format!("{id}, point `{}`", point.point.id),
+                message: format!(
+                    "saying the question back covers it ({}); keep only keywords the question does not give away",
+                    said.join(", ")
+                ),
+                concern: Concern::RepeatsPrompt,
+            });
+        }
+    }
+    warnings
+}
+
 /// Scores every example of `bank`, questions and follow-ups alike, with the indexes of
 /// `scorer` (lexicon included) that a round and `grill score` use.
 pub fn check_examples<'c>(scorer: &Scorer<'c>, bank: &'c Bank) -> Vec<ExampleCheck<'c>> {
     let mut checks = Vec::new();
-    for question in &bank.questions {
-        let asked = std::iter::once((None, &question.rubric, &question.examples)).chain(
-            question
-                .follow_ups
-                .iter()
-                .map(|f| (Some(f), &f.rubric, &f.examples)),
-        );
-        for (follow_up, rubric, examples) in asked {
-            let id = question.rubric_id(follow_up);
-            // A bank outside the scorer's catalog is scored without a lexicon.
-            let own;
-            let index = match scorer.rubric(&id) {
-                Some(index) if std::ptr::eq(index.rubric, rubric) => index,
-                _ => {
-                    own = RubricIndex::new(rubric);
-                    &own
-                }
-            };
+    for (question, follow_up, _, rubric, examples) in asked(bank) {
+        let id = question.rubric_id(follow_up);
+        with_index(scorer, &id, rubric, |index| {
             for (i, example) in examples.iter().enumerate() {
                 let report = index.score(&example.answer);
                 let covered: Vec<&str> = report.covered().map(|p| p.point.id.as_str()).collect();
@@ -107,7 +158,7 @@ pub fn check_examples<'c>(scorer: &Scorer<'c>, bank: &'c Bank) -> Vec<ExampleChe
                     failures,
                 });
             }
-        }
+        });
     }
     checks
 }

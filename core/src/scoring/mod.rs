@@ -29,7 +29,7 @@ use serde::Serialize;
 
 use crate::bank::{Catalog, Point, RedFlag, Severity};
 
-pub use examples::{ExampleCheck, check_examples};
+pub use examples::{ExampleCheck, check_examples, said_back};
 pub use flags::Flag;
 pub use index::RubricIndex;
 pub use lexicon::{CompiledLexicon, Swap};

@@ -705,3 +705,41 @@ fn a_follow_ups_own_red_flag_stands_for_the_inherited_one_said_in_the_same_words
     assert!(inherited_only.red_flags[0].red_flag.inherited);
     assert!(inherited_only.score < 100.0);
 }
+
+#[test]
+fn a_point_the_question_said_back_covers_is_named_with_what_matched() {
+    let bank = crate::bank::parse_bank(
+        "echo.toml",
+        r#"
+[bank]
+id = "echo"
+title = "Echo"
+description = "A point the prompt gives away."
+
+[[question]]
+id = "echo-shutdown"
+topic = "Deep dive"
+prompt = "How does a container shut down cleanly?"
+
+  [[question.point]]
+  id = "given-away"
+  label = "Shuts down"
+  keywords = ["container shut down"]
+
+  [[question.point]]
+  id = "earned"
+  label = "SIGTERM"
+  keywords = ["sigterm"]
+"#,
+    )
+    .expect("the bank loads");
+    let catalog = crate::bank::Catalog::from_banks(vec![bank]);
+    let scorer = Scorer::new(&catalog);
+    let warnings = said_back(&scorer, &catalog.banks()[0]);
+    let places: Vec<&str> = warnings.iter().map(|w| w.place.as_str()).collect();
+    assert_eq!(places, ["echo-shutdown, point `given-away`"]);
+    assert!(
+        warnings[0].message.contains("\"container shut down\""),
+        "{warnings:?}"
+    );
+}
