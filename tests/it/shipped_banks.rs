@@ -3,7 +3,7 @@
 
 use crate::common::SEED_QUESTIONS;
 use grill::bank::{Catalog, lint};
-use grill::scoring::{Scorer, check_examples};
+use grill::scoring::{Scorer, check_examples, said_back};
 
 fn catalog() -> Catalog {
     Catalog::built_in().unwrap_or_else(|error| panic!("built-in banks load:\n{error}"))
@@ -88,6 +88,19 @@ fn the_built_in_banks_have_no_weak_content() {
         })
         .collect();
     assert!(warnings.is_empty(), "{}", warnings.join("\n"));
+}
+
+#[test]
+fn saying_a_built_in_question_back_covers_none_of_its_points() {
+    let catalog = catalog();
+    let scorer = Scorer::new(&catalog);
+    let echoes: Vec<String> = catalog
+        .banks()
+        .iter()
+        .flat_map(|bank| said_back(&scorer, bank))
+        .map(|w| format!("{}: {}", w.place, w.message))
+        .collect();
+    assert!(echoes.is_empty(), "{}", echoes.join("\n"));
 }
 
 /// Every keyword of every point, said as a sentence (the first alternative of each of its
