@@ -770,32 +770,42 @@ fn normalise_breaks(text: &str) -> String {
 /// markup in `line`, which starts a block: emphasis, code, links, HTML, tables,
 /// strikethrough, entities, and the markers of headings, lists, quotes and rules.
 fn escape(line: &str) -> String {
-    let chars: Vec<char> = line.chars().collect();
     let mut out = String::with_capacity(line.len() + 8);
     // A line starting "12." or "12)" is an ordered list.
-    let digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
-    for (i, &c) in chars.iter().enumerate() {
-        let previous = i.checked_sub(1).map(|p| chars[p]);
-        let next = chars.get(i + 1).copied();
-        let escaped = match c {
-            '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '|' | '~' => true,
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    // Every mark is ASCII, so the text between marks is copied whole.
+    let mut copied = 0;
+    for (i, byte) in line.bytes().enumerate() {
+        let escaped = match byte {
+            b'\\' | b'`' | b'*' | b'[' | b']' | b'<' | b'>' | b'|' | b'~' => true,
             // Inside a word (`max_connections`) an underscore is never emphasis.
-            '_' => {
-                !(previous.is_some_and(char::is_alphanumeric)
-                    && next.is_some_and(char::is_alphanumeric))
+            b'_' => {
+                !(line[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+                    && line[i + 1..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric))
             }
-            '&' => next.is_some_and(|n| n.is_alphanumeric() || n == '#'),
-            '-' | '+' | '=' => i == 0,
+            b'&' => line[i + 1..]
+                .chars()
+                .next()
+                .is_some_and(|n| n.is_alphanumeric() || n == '#'),
+            b'-' | b'+' | b'=' => i == 0,
             // Last, it would close a heading.
-            '#' => i == 0 || i + 1 == chars.len(),
-            '.' | ')' => digits > 0 && i == digits,
+            b'#' => i == 0 || i + 1 == line.len(),
+            b'.' | b')' => digits > 0 && i == digits,
             _ => false,
         };
         if escaped {
+            out.push_str(&line[copied..i]);
             out.push('\\');
+            copied = i;
         }
-        out.push(c);
     }
+    out.push_str(&line[copied..]);
     out
 }
 
@@ -971,5 +981,22 @@ impl<'a> AnswerJson<'a> {
             deductions: &record.findings.deductions,
             flags: &answer.flags,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn markup_is_escaped_and_words_with_underscores_are_left_alone() {
+        assert_eq!(
+            escape("max_connections é_ü _x *b* [l](u)"),
+            "max_connections é_ü \\_x \\*b\\* \\[l\\](u)"
+        );
+        assert_eq!(escape("12. not a list # #"), "12\\. not a list # \\#");
+        assert_eq!(escape("- a &amp; & b"), "\\- a \\&amp; & b");
+        assert_eq!(escape("#"), "\\#");
+        assert_eq!(escape(""), "");
     }
 }
