@@ -257,24 +257,26 @@ impl Setup {
             } else {
                 Style::new()
             };
-            lines.push(Line::from(vec![
+            let mut line = Line::from(vec![
                 Span::raw(if selected { "▸ " } else { "  " }),
                 Span::raw(format!("{name:<20}")),
                 Span::styled(format!("‹ {value} ›"), style),
-            ]));
+            ]);
+            if selected && self.finds_by_typing() {
+                let hint = if self.typed.is_empty() {
+                    "  type to find".to_owned()
+                } else {
+                    format!("  find “{}”", printable(&self.typed))
+                };
+                // A hint that does not fit is left out rather than cut.
+                let room = usize::from(area.width.saturating_sub(4));
+                if line.width() + hint.chars().count() <= room {
+                    line.push_span(Span::styled(hint, theme.dim));
+                }
+            }
+            lines.push(line);
         }
         lines.push(Line::raw(""));
-        if self.finds_by_typing() {
-            let hint = if self.typed.is_empty() {
-                "Type to find a choice.".to_owned()
-            } else {
-                format!(
-                    "Finding “{}” (Backspace takes a letter back).",
-                    printable(&self.typed)
-                )
-            };
-            lines.push(Line::styled(hint, theme.dim));
-        }
         if self.can_start() {
             lines.push(Line::styled("Enter starts the round.", theme.dim));
         } else {
