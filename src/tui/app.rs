@@ -579,30 +579,17 @@ impl<'c> App<'c> {
             self.help = false;
             return;
         }
-        // Typing in Browse's search goes to the search.
-        if let Screen::Browse(browse) = &mut self.screen
-            && browse.searching()
-            && !key
-                .modifiers
-                .contains(crossterm::event::KeyModifiers::CONTROL)
-        {
-            match key.code {
-                KeyCode::Char(c) => return browse.type_in_search(Some(c)),
-                KeyCode::Backspace => return browse.type_in_search(None),
-                _ => {}
-            }
-        }
-        // Letters on set-up's topic or tag find the choice that starts with them.
+        // Letters typed in Browse's search go to the search; on set-up's topic or tag
+        // they find the choice that starts with them (`?` still opens the help there).
         let catalog = self.catalog;
-        if let Screen::Setup(setup) = &mut self.screen
-            && setup.finds_by_typing()
-            && !key
-                .modifiers
-                .contains(crossterm::event::KeyModifiers::CONTROL)
-        {
-            match key.code {
-                KeyCode::Char(c) if c != '?' => return setup.type_to_find(catalog, Some(c)),
-                KeyCode::Backspace => return setup.type_to_find(catalog, None),
+        if let Some(typed) = typed_letter(&key) {
+            match &mut self.screen {
+                Screen::Browse(browse) if browse.searching() => {
+                    return browse.type_in_search(typed);
+                }
+                Screen::Setup(setup) if setup.finds_by_typing() && typed != Some('?') => {
+                    return setup.type_to_find(catalog, typed);
+                }
                 _ => {}
             }
         }
@@ -1088,6 +1075,22 @@ fn report_file_name(session: &str, time_zone: &TimeZone) -> String {
     let now = jiff::Timestamp::now().to_zoned(time_zone.clone());
     let short: String = session.chars().take(8).collect();
     format!("{}-{short}.md", now.strftime("%Y-%m-%d-%H%M"))
+}
+
+/// What `key` types into a search: a letter, or `None` for Backspace (which takes
+/// one back); `None` overall for any other key, or one held with Ctrl.
+fn typed_letter(key: &KeyEvent) -> Option<Option<char>> {
+    if key
+        .modifiers
+        .contains(crossterm::event::KeyModifiers::CONTROL)
+    {
+        return None;
+    }
+    match key.code {
+        KeyCode::Char(c) => Some(Some(c)),
+        KeyCode::Backspace => Some(None),
+        _ => None,
+    }
 }
 
 /// Where the feedback's scroll stands, when it is longer than the screen.

@@ -159,7 +159,8 @@ impl<'c> Play<'c> {
     fn select(&mut self, row: usize, size: (u16, u16)) {
         let rows = self.session.round.results().len();
         self.selected = row.min(rows.saturating_sub(1));
-        let line = summary::row_line(self, size.0) + self.selected;
+        let (first_row, last_top) = summary::layout(self, size);
+        let line = first_row + self.selected;
         let visible = usize::from(size.1.saturating_sub(2)).max(1);
         let top = usize::from(self.scroll);
         let top = if line < top {
@@ -169,7 +170,7 @@ impl<'c> Play<'c> {
         } else {
             top
         };
-        self.scroll = u16::try_from(top.min(summary::last_top(self, size))).unwrap_or(u16::MAX);
+        self.scroll = u16::try_from(top.min(last_top)).unwrap_or(u16::MAX);
     }
 
     /// Moves the scroll position, up to `last_top`.

@@ -23,17 +23,18 @@ pub fn view(frame: &mut Frame, area: Rect, theme: &Theme, play: &Play<'_>) {
 
 /// The furthest the summary scrolls on a `width`×`height` terminal: its last row at the
 /// bottom of the screen.
-pub fn last_top(play: &Play<'_>, (width, height): (u16, u16)) -> usize {
-    // The body lies inside a one-column margin, between the title and the footer.
-    let width = width.saturating_sub(2);
-    rows(&lines(&Theme::plain(), play, width).0, width)
-        .saturating_sub(usize::from(height.saturating_sub(2)))
+pub fn last_top(play: &Play<'_>, size: (u16, u16)) -> usize {
+    layout(play, size).1
 }
 
-/// The line of the summary, on a terminal `width` wide, that its first question's row
-/// is on.
-pub fn row_line(play: &Play<'_>, width: u16) -> usize {
-    lines(&Theme::plain(), play, width.saturating_sub(2)).1
+/// On a `width`×`height` terminal: the line the summary's first question row is on, and
+/// the furthest the summary scrolls.
+pub fn layout(play: &Play<'_>, (width, height): (u16, u16)) -> (usize, usize) {
+    // The body lies inside a one-column margin, between the title and the footer.
+    let width = width.saturating_sub(2);
+    let (lines, first_row) = lines(&Theme::plain(), play, width);
+    let last_top = rows(&lines, width).saturating_sub(usize::from(height.saturating_sub(2)));
+    (first_row, last_top)
 }
 
 /// The summary's lines, and the index of the first question's row among them.

@@ -55,6 +55,15 @@ fn round_start() -> Start {
     )
 }
 
+/// Opens Browse from the home screen: its fourth entry.
+fn open_browse(app: &mut App<'_>, now: Instant) {
+    for _ in 0..3 {
+        app.update(key(KeyCode::Down), now);
+    }
+    app.update(key(KeyCode::Enter), now);
+    assert_eq!(app.context(), grill::tui::keys::Context::Browse);
+}
+
 fn draw(app: &App<'_>, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|frame| app.view(frame)).unwrap();
@@ -1160,11 +1169,7 @@ fn browse_never_cuts_off_the_difficulty() {
     let now = fixed_now();
     let mut app = App::new(&scorer, Theme::plain(), Start::Home, now);
     app.update(Message::Resize(80, 24), now);
-    for _ in 0..3 {
-        app.update(key(KeyCode::Down), now);
-    }
-    app.update(key(KeyCode::Enter), now);
-    assert_eq!(app.context(), grill::tui::keys::Context::Browse);
+    open_browse(&mut app, now);
     let rows = rows_of(&app, 80, 24);
     let listed: Vec<&String> = rows.iter().filter(|r| r.starts_with("  ●")).collect();
     assert!(listed.len() > 5, "{rows:#?}");
@@ -1276,11 +1281,7 @@ fn enter_in_browse_practises_the_selected_question() {
     let scorer = Scorer::new(&catalog);
     let now = fixed_now();
     let mut app = App::new(&scorer, Theme::plain(), Start::Home, now);
-    for _ in 0..3 {
-        app.update(key(KeyCode::Down), now);
-    }
-    app.update(key(KeyCode::Enter), now);
-    assert_eq!(app.context(), grill::tui::keys::Context::Browse);
+    open_browse(&mut app, now);
     app.update(key(KeyCode::Down), now);
     app.update(key(KeyCode::Enter), now);
     let screen = text_of(&app);
@@ -1298,10 +1299,7 @@ fn slash_in_browse_searches_the_questions() {
     let now = fixed_now();
     let mut app = App::new(&scorer, Theme::plain(), Start::Home, now);
     app.update(Message::Resize(100, 30), now);
-    for _ in 0..3 {
-        app.update(key(KeyCode::Down), now);
-    }
-    app.update(key(KeyCode::Enter), now);
+    open_browse(&mut app, now);
     app.update(key(KeyCode::Char('/')), now);
     for c in "graceful".chars() {
         app.update(key(KeyCode::Char(c)), now);
@@ -1316,10 +1314,7 @@ fn slash_in_browse_searches_the_questions() {
     assert!(found && text_of(&app).contains("Question 1 of 1"));
     // Esc ends a search before it leaves Browse.
     let mut app = App::new(&scorer, Theme::plain(), Start::Home, now);
-    for _ in 0..3 {
-        app.update(key(KeyCode::Down), now);
-    }
-    app.update(key(KeyCode::Enter), now);
+    open_browse(&mut app, now);
     app.update(key(KeyCode::Char('/')), now);
     app.update(key(KeyCode::Char('x')), now);
     app.update(key(KeyCode::Esc), now);
