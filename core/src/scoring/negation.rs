@@ -1,6 +1,7 @@
 //! Which words of an answer a negation covers, in the manner of NegEx (Chapman et al.,
 //! 2001): a cue ("not", "never", "didn't"…) negates the words after it until its clause
-//! ends or [`FORWARD_REACH`] words have passed, and one that governs a noun ("without",
+//! ends or [`FORWARD_REACH`] words have passed, one that says the speaker does not know
+//! ("not sure", "no idea", "don't remember") the whole of its clause, and one that governs a noun ("without",
 //! "no", "instead of"…) the [`NOUN_REACH`] words after it; a cue at the end of its
 //! clause after a verb ("SIGKILL can't be caught", "the delay was never tuned") negates
 //! the words before it; pseudo-negations ("not only", "no doubt", "whether or not")
@@ -15,6 +16,15 @@ const FORWARD_REACH: usize = 8;
 /// How many words after a cue that governs a noun ("without NAT", "no servers") it
 /// negates: the noun, not the clause ("without NAT it falls back to the cache").
 const NOUN_REACH: usize = 3;
+
+/// Words that make the cue before them say the speaker does not know ("I'm not sure how
+/// the image pulls were routed"): nothing in the rest of the clause is claimed.
+const UNKNOWING_AFTER: &[&str] = &[
+    "certain", "clue", "idea", "know", "recall", "remember", "sure",
+];
+
+/// How many words a cue of not knowing reaches, if its clause goes on that long.
+const UNKNOWING_REACH: usize = 24;
 
 /// Cues that govern the noun after them rather than the verb. ("instead of" and
 /// "rather than" take a whole phrase: "rather than just pointing at the previous
@@ -99,8 +109,18 @@ pub(crate) fn negations(answer: &str, words: &[Word<'_>], folded: &[&str]) -> Ne
         // verb ("didn't", "never") starts a reach of its own.
         let coordinated = i > 0 && matches!(folded[i - 1], "and" | "or" | "nor");
         let turns = TURNING_CUES.contains(&folded[i]) && state[i] == 1 && !coordinated;
-        let noun = NOUN_CUES.contains(&folded[i]);
-        let mut end = cue_end + if noun { NOUN_REACH } else { FORWARD_REACH };
+        let unknowing = folded
+            .get(cue_end + 1)
+            .is_some_and(|next| UNKNOWING_AFTER.contains(next));
+        let noun = NOUN_CUES.contains(&folded[i]) && !unknowing;
+        let mut end = cue_end
+            + if unknowing {
+                UNKNOWING_REACH
+            } else if noun {
+                NOUN_REACH
+            } else {
+                FORWARD_REACH
+            };
         let mut j = cue_end + 1;
         while j < count && j <= end && same_clause(j, i) {
             state[j] = if turns && state[j] == 1 { 2 } else { 1 };
@@ -268,6 +288,20 @@ mod tests {
         assert_eq!(
             covered("We rebuilt it rather than just pointing at the previous revision."),
             "just pointing at the previous revision"
+        );
+    }
+
+    #[test]
+    fn not_knowing_reaches_the_whole_clause() {
+        assert_eq!(
+            covered(
+                "I'm not sure which subnets the tasks used or how the image pulls were routed, I never touched it."
+            ),
+            "sure which subnets the tasks used or how the image pulls were routed touched it"
+        );
+        assert_eq!(
+            covered("No idea what the deregistration delay was set to; we used the defaults."),
+            "idea what the deregistration delay was set to"
         );
     }
 
