@@ -2,11 +2,13 @@
 //! and JSON (snapshots of a realistic round, banks edited since, hostile answers).
 
 use grill::bank::{Catalog, Severity, parse_bank};
-use grill::history::{Findings, Record, SCHEMA, StatedDeduction, StatedRedFlag};
+use grill::history::{Findings, Record, StatedDeduction, StatedRedFlag};
 use grill::report::{self, ReportError, Which};
 use grill::scoring::Flag;
 use jiff::tz::TimeZone;
 use proptest::prelude::*;
+
+use crate::common::{self, ids};
 
 const BANK: &str = include_str!("../fixtures/report-bank.toml");
 
@@ -21,25 +23,11 @@ fn catalog() -> Catalog {
 /// A record of the fixture bank, answered `after` seconds into the session.
 fn record(session: &str, after: u64, question: &str, follow_up: Option<&str>) -> Record {
     Record {
-        schema: SCHEMA,
         time: START + after,
         session: session.to_owned(),
-        bank: "ecs-basics".to_owned(),
-        question: question.to_owned(),
         follow_up: follow_up.map(str::to_owned),
-        answer: String::new(),
-        score: 0.0,
-        covered: Vec::new(),
-        missed: Vec::new(),
-        time_used_secs: 30.0,
-        time_allowed_secs: 120.0,
-        time_up: false,
-        findings: Default::default(),
+        ..common::record("ecs-basics", question)
     }
-}
-
-fn ids(ids: &[&str]) -> Vec<String> {
-    ids.iter().map(|s| (*s).to_owned()).collect()
 }
 
 /// Two questions: the first with a red flag and a follow-up that ran out of time, the

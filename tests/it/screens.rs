@@ -14,6 +14,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Color;
 
+use crate::common;
+
 fn catalog() -> Catalog {
     let bank =
         parse_bank("mini.toml", include_str!("../fixtures/mini.toml")).expect("fixture is valid");
@@ -891,20 +893,15 @@ fn history_with_a_miss_days_ago(
     let store = grill::history::Store::open(dir.path()).unwrap();
     store
         .append(&grill::history::Record {
-            schema: grill::history::SCHEMA,
             time: grill::history::now_secs() - days * 24 * 60 * 60,
             session: "old".into(),
-            bank: "mini".into(),
-            question: question.into(),
-            follow_up: None,
             answer: "We drain the connections.".into(),
             score: 40.0,
-            covered: vec!["drain".into()],
-            missed: vec!["sigterm".into()],
+            covered: common::ids(&["drain"]),
+            missed: common::ids(&["sigterm"]),
             time_used_secs: 20.0,
             time_allowed_secs: 90.0,
-            time_up: false,
-            findings: Default::default(),
+            ..common::record("mini", question)
         })
         .unwrap();
     (dir, store)
@@ -1205,20 +1202,14 @@ fn a_due_follow_up_is_reviewed_on_its_own_with_its_question_as_context() {
     let store = grill::history::Store::open(dir.path()).unwrap();
     store
         .append(&grill::history::Record {
-            schema: grill::history::SCHEMA,
             time: grill::history::now_secs() - 2 * 24 * 60 * 60,
             session: "old".into(),
-            bank: "mini".into(),
-            question: "mini-shutdown".into(),
             follow_up: Some("stop-timeout".into()),
             answer: "No idea.".into(),
-            score: 0.0,
-            covered: vec![],
-            missed: vec!["thirty-seconds".into()],
+            missed: common::ids(&["thirty-seconds"]),
             time_used_secs: 5.0,
             time_allowed_secs: 60.0,
-            time_up: false,
-            findings: Default::default(),
+            ..common::record("mini", "mini-shutdown")
         })
         .unwrap();
     let now = fixed_now();

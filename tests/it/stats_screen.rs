@@ -3,8 +3,8 @@
 //! history, and three rounds over two days on several topics.
 
 use grill::bank::{Catalog, parse_bank};
+use grill::history::Record;
 use grill::history::stats::{Stats, stats};
-use grill::history::{Record, SCHEMA};
 use grill::tui::keys::Action;
 use grill::tui::stats::{StatsScreen, view};
 use grill::tui::theme::Theme;
@@ -12,6 +12,8 @@ use jiff::tz::TimeZone;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Color;
+
+use crate::common::{self, ids};
 
 const HOUR: u64 = 60 * 60;
 const MINUTE: u64 = 60;
@@ -135,20 +137,15 @@ fn answer(
         None => (question, None),
     };
     Record {
-        schema: SCHEMA,
         time,
         session: session.to_owned(),
-        bank: "ecs".to_owned(),
-        question: question.to_owned(),
         follow_up,
         answer: "an answer".to_owned(),
         score,
-        covered: covered.iter().map(|s| (*s).to_owned()).collect(),
-        missed: missed.iter().map(|s| (*s).to_owned()).collect(),
+        covered: ids(covered),
+        missed: ids(missed),
         time_used_secs: 95.0,
-        time_allowed_secs: 120.0,
-        time_up: false,
-        findings: Default::default(),
+        ..common::record("ecs", question)
     }
 }
 
