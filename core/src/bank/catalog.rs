@@ -199,26 +199,36 @@ impl Catalog {
     ) -> Result<Catalog, LoadError> {
         let mut loaded: Vec<(ParsedBank, &SourceFile)> = Vec::new();
         let mut lexicon = Vec::new();
-        let mut lexicon_texts: Vec<&str> = Vec::new();
         let mut notices = Vec::new();
-        for file in &files {
+        // `./question_bank/lexicon.toml` is often the built-in one as it stands.
+        let mut lexicon_texts: Vec<&str> = Vec::new();
+        let files_to_read: Vec<&SourceFile> = files
+            .iter()
+            .filter(|file| {
+                let again = file.is_lexicon() && lexicon_texts.contains(&file.text.as_str());
+                if file.is_lexicon() {
+                    lexicon_texts.push(&file.text);
+                }
+                !again
+            })
+            .collect();
+        // Parsing is most of the time grill takes to start: each file on a core.
+        let read = crate::parallel::map(&files_to_read, |file| {
             if file.is_lexicon() {
-                // `./question_bank/lexicon.toml` is often the built-in one as it stands.
-                if lexicon_texts.contains(&file.text.as_str()) {
-                    continue;
-                }
-                lexicon_texts.push(&file.text);
-                match load::parse_lexicon(&file.label, &file.text) {
-                    Ok(sets) => lexicon.extend(sets),
-                    Err(diagnostics) => {
-                        problems.extend(diagnostics.into_iter().map(Problem::Invalid));
-                    }
-                }
-                continue;
+                Read::Lexicon(load::parse_lexicon(&file.label, &file.text))
+            } else {
+                Read::Bank(load::parse(&file.label, &file.text))
             }
-            match load::parse(&file.label, &file.text) {
-                Ok(parsed) => place(parsed, file, &mut loaded, &mut problems, &mut notices),
-                Err(diagnostics) => problems.extend(diagnostics.into_iter().map(Problem::Invalid)),
+        });
+        for (file, read) in files_to_read.into_iter().zip(read) {
+            match read {
+                Read::Lexicon(Ok(sets)) => lexicon.extend(sets),
+                Read::Bank(Ok(parsed)) => {
+                    place(parsed, file, &mut loaded, &mut problems, &mut notices);
+                }
+                Read::Lexicon(Err(diagnostics)) | Read::Bank(Err(diagnostics)) => {
+                    problems.extend(diagnostics.into_iter().map(Problem::Invalid));
+                }
             }
         }
         check_question_ids_unique(&loaded, &mut problems);
@@ -429,6 +439,12 @@ fn read_file(
 /// Adds a bank. One with the id of a bank from a less specific source replaces it —
 /// silently when the two files are the same, with a notice otherwise; two banks of one
 /// id from equally specific sources are a problem.
+/// A file read as what its name says it is.
+enum Read {
+    Lexicon(Result<Vec<LexiconSet>, Vec<Diagnostic>>),
+    Bank(Result<ParsedBank, Vec<Diagnostic>>),
+}
+
 fn place<'f>(
     parsed: ParsedBank,
     file: &'f SourceFile,
