@@ -38,3 +38,34 @@ pub fn record(bank: &str, question: &str) -> grill::history::Record {
 pub fn ids(ids: &[&str]) -> Vec<String> {
     ids.iter().map(|s| (*s).to_owned()).collect()
 }
+
+/// Checks a screen drawn in the colour theme against the same screen drawn plain, so one
+/// snapshot (of the plain one) stands for both: the same text in every cell; no colour at
+/// all in the plain one; colour in the other, with every ✓ in the good colour and every
+/// ✗ in the bad one.
+pub fn check_colour(name: &str, colour: &ratatui::buffer::Buffer, plain: &ratatui::buffer::Buffer) {
+    use ratatui::style::Color;
+    assert_eq!(colour.area, plain.area, "{name}: the sizes differ");
+    let mut coloured = 0;
+    for (i, (c, p)) in colour.content().iter().zip(plain.content()).enumerate() {
+        let at = (
+            i % usize::from(colour.area.width),
+            i / usize::from(colour.area.width),
+        );
+        assert_eq!(c.symbol(), p.symbol(), "{name}: the text differs at {at:?}");
+        assert_eq!(
+            (p.fg, p.bg),
+            (Color::Reset, Color::Reset),
+            "{name}: colour under NO_COLOR at {at:?}"
+        );
+        if (c.fg, c.bg) != (Color::Reset, Color::Reset) {
+            coloured += 1;
+        }
+        match c.symbol() {
+            "✓" => assert_eq!(c.fg, Color::Green, "{name}: a ✓ not in green at {at:?}"),
+            "✗" => assert_eq!(c.fg, Color::Red, "{name}: a ✗ not in red at {at:?}"),
+            _ => {}
+        }
+    }
+    assert!(coloured > 0, "{name}: the colour theme drew no colour");
+}

@@ -12,7 +12,6 @@ use grill::tui::app::{App, Message, Screen, Start};
 use grill::tui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::style::Color;
 
 use crate::common;
 
@@ -72,31 +71,24 @@ fn draw(app: &App<'_>, width: u16, height: u16) -> Terminal<TestBackend> {
     terminal
 }
 
-/// Snapshots `app` at both sizes, in colour and plain; checks the plain theme draws no
-/// colour at all.
+/// Snapshots `app` at both sizes, drawn plain, and checks its colour drawing against the
+/// plain one ([`common::check_colour`]).
 fn snapshot(
     name: &str,
     build: impl Fn(Theme) -> (Catalog, Box<dyn Fn(&Catalog, Theme) -> App<'static>>),
 ) {
-    for (theme, variant) in [(Theme::colour(), "colour"), (Theme::plain(), "no-colour")] {
-        let (catalog, make) = build(theme);
-        let app = make(&catalog, theme);
-        for (width, height) in [(80, 24), (120, 40)] {
-            let terminal = draw(&app, width, height);
-            insta::assert_snapshot!(
-                format!("{name}-{width}x{height}-{variant}"),
-                terminal.backend()
-            );
-            if variant == "no-colour" {
-                for cell in terminal.backend().buffer().content() {
-                    assert_eq!(
-                        (cell.fg, cell.bg),
-                        (Color::Reset, Color::Reset),
-                        "{name}: colour under NO_COLOR"
-                    );
-                }
-            }
-        }
+    let (colour_catalog, make) = build(Theme::colour());
+    let colour = make(&colour_catalog, Theme::colour());
+    let (plain_catalog, make) = build(Theme::plain());
+    let plain = make(&plain_catalog, Theme::plain());
+    for (width, height) in [(80, 24), (120, 40)] {
+        let drawn = draw(&plain, width, height);
+        insta::assert_snapshot!(format!("{name}-{width}x{height}"), drawn.backend());
+        common::check_colour(
+            &format!("{name}-{width}x{height}"),
+            draw(&colour, width, height).backend().buffer(),
+            drawn.backend().buffer(),
+        );
     }
 }
 
@@ -436,6 +428,14 @@ fn escape_sequences_in_a_bank_or_a_paste_never_reach_the_terminal() {
     app.update(ctrl('s'), now);
     app.update(ctrl('s'), now);
     let feedback = draw(&app, 80, 24);
+    // Each escape shows as a visible replacement, the text around it as written.
+    let shown = format!("{}", question.backend());
+    for replaced in ["Clear �[2J", "pwned�", "pasted �[31m red �"] {
+        assert!(
+            shown.contains(replaced),
+            "{replaced:?} not on screen:\n{shown}"
+        );
+    }
     for terminal in [question, feedback] {
         for cell in terminal.backend().buffer().content() {
             assert!(

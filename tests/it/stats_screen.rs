@@ -11,7 +11,6 @@ use grill::tui::theme::Theme;
 use jiff::tz::TimeZone;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::style::Color;
 
 use crate::common::{self, ids};
 
@@ -278,26 +277,17 @@ fn text(terminal: &Terminal<TestBackend>) -> String {
         .join("\n")
 }
 
-/// Snapshots `stats` at both sizes, in colour and plain; checks the plain theme draws no
-/// colour at all.
+/// Snapshots `stats` at both sizes, drawn plain, and checks its colour drawing against
+/// the plain one ([`common::check_colour`]).
 fn snapshot(name: &str, stats: &Stats) {
-    for (theme, variant) in [(Theme::colour(), "colour"), (Theme::plain(), "no-colour")] {
-        for (width, height) in SIZES {
-            let terminal = draw(stats, theme, (width, height));
-            insta::assert_snapshot!(
-                format!("{name}-{width}x{height}-{variant}"),
-                terminal.backend()
-            );
-            if variant == "no-colour" {
-                for cell in terminal.backend().buffer().content() {
-                    assert_eq!(
-                        (cell.fg, cell.bg),
-                        (Color::Reset, Color::Reset),
-                        "{name}: colour under NO_COLOR"
-                    );
-                }
-            }
-        }
+    for size @ (width, height) in SIZES {
+        let plain = draw(stats, Theme::plain(), size);
+        insta::assert_snapshot!(format!("{name}-{width}x{height}"), plain.backend());
+        common::check_colour(
+            &format!("{name}-{width}x{height}"),
+            draw(stats, Theme::colour(), size).backend().buffer(),
+            plain.backend().buffer(),
+        );
     }
 }
 
