@@ -13,7 +13,7 @@
 //!   appear, in any order, within [`WINDOW_SLACK`] extra words and inside one sentence.
 //! - A keyword of several parts (`patch | security fix + host | server`) is found when
 //!   one alternative of every part is, in one sentence, within [`CONCEPT_SLACK`] extra
-//!   words.
+//!   words; the pieces of one identifier (`assignPublicIp`) count for one part at most.
 //! - The lexicon adds, for every phrase holding a term of one of its sets, the phrase
 //!   with another term of the set in its place.
 //! - Polarity: a keyword with a part of negations only (`not + fix + connection`) matches

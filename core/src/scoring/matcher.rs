@@ -89,6 +89,15 @@ impl<'r> RubricIndex<'r> {
             .collect();
         let negations = negation::negations(answer, &words, &folded_words);
 
+        // Per word: the token it is a piece of, where it is one piece of several
+        // (`assignPublicIp`).
+        let mut tokens: Vec<Option<usize>> = vec![None; words.len()];
+        for (i, word) in words.iter().enumerate().skip(1) {
+            if word.joined {
+                tokens[i] = Some(tokens[i - 1].unwrap_or(i - 1));
+                tokens[i - 1] = tokens[i];
+            }
+        }
         let mut scan = Scan::new(self);
         let mut sentence_start = 0;
         let mut whole_tokens = whole_tokens.into_iter().peekable();
@@ -123,6 +132,7 @@ impl<'r> RubricIndex<'r> {
                             negative: self.phrases[phrase].negative,
                             one_clause: negations.clause[first] == negations.clause[position],
                             clause: negations.clause[position],
+                            token: tokens[position].filter(|&t| tokens[first] == Some(t)),
                             found: Found {
                                 span: words[first].start..word.end,
                                 swaps: &self.phrases[phrase].swaps,
@@ -251,6 +261,8 @@ struct PartMatch<'i> {
     /// Its words lie in one clause, the one given.
     one_clause: bool,
     clause: usize,
+    /// The token all its words are pieces of, if they are of one (`assignPublicIp`).
+    token: Option<usize>,
     found: Found<'i>,
 }
 
@@ -352,6 +364,16 @@ impl<'i> Scan<'i> {
             return;
         }
         let found = parts.iter().flatten();
+        // An identifier names one thing: its pieces are not two parts of a keyword
+        // ("assign" and "public IP" in `assignPublicIp`).
+        let pieces: Vec<usize> = found.clone().filter_map(|p| p.token).collect();
+        if pieces
+            .iter()
+            .enumerate()
+            .any(|(i, t)| pieces[..i].contains(t))
+        {
+            return;
+        }
         let said = if keyword.negative {
             // Negated, and in the clause the negation is in.
             let clause = found.clone().next().map(|p| p.clause);

@@ -549,6 +549,21 @@ fn camel_case_and_units_match_their_spelled_out_forms() {
 }
 
 #[test]
+fn the_pieces_of_one_identifier_are_not_two_parts_of_a_keyword() {
+    let keyword = "assign | enable + public ip + private subnet";
+    assert!(matches(
+        keyword,
+        "We assign a public IP to tasks in the private subnet."
+    ));
+    assert!(!matches(
+        keyword,
+        "Tasks ran in the private subnets with assignPublicIp disabled."
+    ));
+    // One part from an identifier is fine.
+    assert!(matches("set + max surge", "We set maxSurge to 100%."));
+}
+
+#[test]
 fn the_lexicon_widens_keywords_and_says_so() {
     let lexicon = CompiledLexicon::new(&[crate::bank::LexiconSet {
         terms: vec!["instance".to_owned(), "virtual machine".to_owned()],
