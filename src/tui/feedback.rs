@@ -246,7 +246,8 @@ fn answer_lines<'a>(
         lines.extend(indented(&hit.red_flag.note, width, 6));
     }
     for deduction in &answer.report.deductions {
-        if let DeductionReason::KeywordList = deduction.reason {
+        // A misconception's own cost is on its red flag's line.
+        if !matches!(deduction.reason, DeductionReason::Misconception(_)) {
             let text = format!(
                 "−{:.0}: {}",
                 deduction.points,

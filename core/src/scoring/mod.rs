@@ -8,7 +8,9 @@
 //! 2. minus the weight of each misconception stated, down to 0 (a pushback costs
 //!    nothing);
 //! 3. times [`KEYWORD_LIST_SHARE`] when the answer is a bare list of terms;
-//! 4. over the total weight, times 100, rounded to one decimal.
+//! 4. over the total weight, times 100, rounded to one decimal;
+//! 5. at most [`MISCONCEPTION_CEILING`] when the answer states a misconception: however
+//!    much else it covers, an answer with a wrong claim is not a good answer.
 //!
 //! Matching tolerates typos in longer words, matches word forms through a stemmer, uses
 //! the lexicon of the field, finds the words of a phrase in any order within a small
@@ -39,6 +41,9 @@ pub(crate) use negation::negations;
 /// The share of its coverage a bare list of terms earns: naming a concept is not
 /// explaining it.
 pub const KEYWORD_LIST_SHARE: f64 = 0.4;
+
+/// The most an answer that states a misconception scores.
+pub const MISCONCEPTION_CEILING: f64 = 60.0;
 
 /// The scored answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -108,6 +113,8 @@ pub enum DeductionReason {
     Misconception(usize),
     /// The answer is a bare list of terms.
     KeywordList,
+    /// The answer states a misconception, so it scores [`MISCONCEPTION_CEILING`] at most.
+    MisconceptionCeiling,
 }
 
 impl Evidence {
@@ -193,6 +200,17 @@ impl<'r> Report<'r> {
                 points: round(percent(taken)),
             });
         }
+        let ceiling = MISCONCEPTION_CEILING * total as f64 / 100.0;
+        let misconceived = red_flags
+            .iter()
+            .any(|hit| hit.red_flag.severity == Severity::Misconception);
+        if misconceived && remaining > ceiling {
+            deductions.push(Deduction {
+                reason: DeductionReason::MisconceptionCeiling,
+                points: round(percent(remaining - ceiling)),
+            });
+            remaining = ceiling;
+        }
         Report {
             score: round(percent(remaining)),
             coverage: round(percent(covered as f64)),
@@ -232,6 +250,9 @@ impl<'r> Report<'r> {
             DeductionReason::KeywordList => format!(
                 "a bare list of terms earns {:.0}% of its coverage",
                 KEYWORD_LIST_SHARE * 100.0
+            ),
+            DeductionReason::MisconceptionCeiling => format!(
+                "an answer that states a misconception scores {MISCONCEPTION_CEILING:.0} at most"
             ),
         }
     }

@@ -507,6 +507,37 @@ fn a_misconception_takes_its_contradicted_points_and_costs_its_weight() {
 }
 
 #[test]
+fn an_answer_that_states_a_misconception_scores_sixty_at_most() {
+    let r = rubric(
+        vec![
+            point("sigterm", 5, &["handle sigterm"]),
+            point("drain", 5, &["drain requests"]),
+        ],
+        &["trap sigkill"],
+    );
+    let report =
+        RubricIndex::new(&r).score("We handle SIGTERM and drain requests; we also trap SIGKILL.");
+    assert_eq!(report.coverage, 100.0);
+    assert_eq!(report.red_flags[0].cost, 10.0);
+    assert_eq!(report.score, MISCONCEPTION_CEILING);
+    assert_eq!(
+        report
+            .deductions
+            .iter()
+            .map(|d| (d.reason, d.points))
+            .collect::<Vec<_>>(),
+        [
+            (DeductionReason::Misconception(0), 10.0),
+            (DeductionReason::MisconceptionCeiling, 30.0)
+        ]
+    );
+    // Below the ceiling, only the misconception's own cost is taken.
+    let partial = RubricIndex::new(&r).score("We handle SIGTERM; we also trap SIGKILL.");
+    assert_eq!(partial.score, 40.0);
+    assert_eq!(partial.deductions.len(), 1);
+}
+
+#[test]
 fn a_pushback_costs_nothing() {
     use crate::bank::Severity;
     let mut r = rubric(vec![point("reuse", 1, &["reuse connections"])], &[]);
