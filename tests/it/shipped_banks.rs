@@ -103,6 +103,34 @@ fn saying_a_built_in_question_back_covers_none_of_its_points() {
     assert!(echoes.is_empty(), "{}", echoes.join("\n"));
 }
 
+/// A follow-up is asked because a keyword of a point matched, which is not the same as
+/// the candidate having said what a quote of them would claim ("You mentioned rolling
+/// updates in the pipeline" after an answer that named serverless-http): no follow-up
+/// tells the candidate what they said.
+#[test]
+fn no_follow_up_presumes_what_the_answer_said() {
+    let catalog = catalog();
+    let presuming: Vec<String> = catalog
+        .banks()
+        .iter()
+        .flat_map(|b| &b.questions)
+        .flat_map(|q| q.follow_ups.iter().map(move |f| (q, f)))
+        .filter(|(_, f)| {
+            let prompt = f.prompt.to_lowercase();
+            [
+                "you said",
+                "you mentioned",
+                "you described",
+                "you talked about",
+            ]
+            .iter()
+            .any(|quote| prompt.contains(quote))
+        })
+        .map(|(q, f)| format!("{}: {}", q.rubric_id(Some(f)), f.prompt))
+        .collect();
+    assert!(presuming.is_empty(), "{}", presuming.join("\n"));
+}
+
 /// Every keyword of every point, said as a sentence (the first alternative of each of its
 /// parts), covers its point: a keyword that cannot match itself is dead.
 #[test]
