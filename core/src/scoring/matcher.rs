@@ -108,9 +108,14 @@ impl<'r> RubricIndex<'r> {
             let whole = whole_tokens
                 .next_if(|&(at, _)| at == position)
                 .map(|(_, kind)| &distinct[kind as usize].terms);
-            let terms = distinct[kinds[position] as usize]
+            let info = &distinct[kinds[position] as usize];
+            // A piece of an identifier is a name, not an inflected word: `enableExecuteCommand`
+            // holds "execute", not "execution".
+            let piece = tokens[position].is_some();
+            let terms = info
                 .terms
                 .iter()
+                .filter(|&&term| !piece || self.names(term, &info.folded))
                 .chain(whole.into_iter().flatten());
             for &term in terms {
                 for uses in self.uses[term].chunk_by(|a, b| a.0 == b.0) {
@@ -145,6 +150,13 @@ impl<'r> RubricIndex<'r> {
             }
         }
         scan.into_report(self, answer, shape)
+    }
+
+    /// Whether `term` is the piece of an identifier `folded` as written (or its short
+    /// form's long one, or it with a plural "s").
+    fn names(&self, term: TermId, folded: &str) -> bool {
+        let term = self.terms[term].folded.as_str();
+        term == folded || term == text::expand(folded) || folded.strip_suffix('s') == Some(term)
     }
 
     /// Everything scoring needs to know about one distinct folded word.

@@ -592,6 +592,20 @@ fn the_pieces_of_one_identifier_are_not_two_parts_of_a_keyword() {
     ));
     // One part from an identifier is fine.
     assert!(matches("set + max surge", "We set maxSurge to 100%."));
+    // A piece of an identifier is a name, not a word to stem: `enableExecuteCommand` holds
+    // no "execution".
+    assert!(!matches(
+        "execution role",
+        "We set enableExecuteCommand; the role needed ssmmessages."
+    ));
+    assert!(matches(
+        "execution role",
+        "The executionRole pulls the image."
+    ));
+    assert!(matches(
+        "target group",
+        "Two targetGroups behind one listener."
+    ));
 }
 
 #[test]
