@@ -159,11 +159,15 @@ impl Tmux {
     /// deadline, fails with `what` and the last screen.
     fn wait_until(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + DEADLINE;
+        let mut previous = String::new();
         loop {
             let screen = self.capture();
-            if ready(&screen) {
+            // A capture can catch a frame half drawn: what is ready is also still there
+            // at the next look.
+            if ready(&screen) && screen == previous {
                 return screen;
             }
+            previous.clone_from(&screen);
             assert!(
                 Instant::now() < deadline,
                 "gave up after {DEADLINE:?} waiting for {what}; the screen:\n{screen}"
@@ -643,14 +647,14 @@ fn killed_mid_round_grill_offers_to_resume_it() {
     }
 
     tmux.launch(100, 30, &[]);
-    let home = tmux.wait_for("Resume the interrupted round");
-    assert!(
-        home.contains("at question 2 of 2 · 1 answer saved"),
-        "{home}"
-    );
+    tmux.wait_until("the round to resume, at its second question", |screen| {
+        screen.contains("Resume the interrupted round")
+            && screen.contains("at question 2 of 2 · 1 answer saved")
+    });
     tmux.press("Enter");
-    let resumed = tmux.wait_for("Question 2 of 2");
-    assert!(resumed.contains("half of the second answer"), "{resumed}");
+    tmux.wait_until("the second question with what was typed", |screen| {
+        screen.contains("Question 2 of 2") && screen.contains("half of the second answer")
+    });
     tmux.type_text(", and the rest");
     tmux.press("C-s");
     tmux.wait_for("Your answer");
