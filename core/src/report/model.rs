@@ -68,16 +68,20 @@ pub(super) fn build<'a>(records: &[&'a Record], catalog: &'a Catalog) -> Session
     let mut groups: Vec<Group<'a>> = Vec::new();
     for &record in records {
         let question = catalog.question(&record.question).map(|(_, q)| q);
+        let group = |main, follow_ups| Group {
+            bank: &record.bank,
+            question: &record.question,
+            prompt: question.map(|q| q.prompt.as_str()),
+            topic: question.map(|q| q.topic.as_str()),
+            model_answer: question.and_then(|q| q.model_answer.as_deref()),
+            main,
+            follow_ups,
+        };
         match &record.follow_up {
-            None => groups.push(Group {
-                bank: &record.bank,
-                question: &record.question,
-                prompt: question.map(|q| q.prompt.as_str()),
-                topic: question.map(|q| q.topic.as_str()),
-                model_answer: question.and_then(|q| q.model_answer.as_deref()),
-                main: Some(answer(record, question.map(|q| &q.rubric), None)),
-                follow_ups: Vec::new(),
-            }),
+            None => groups.push(group(
+                Some(answer(record, question.map(|q| &q.rubric), None)),
+                Vec::new(),
+            )),
             Some(id) => {
                 let follow_up = question.and_then(|q| q.follow_up(id));
                 let mut answer = answer(record, follow_up.map(|f| &f.rubric), Some(id));
@@ -89,15 +93,7 @@ pub(super) fn build<'a>(records: &[&'a Record], catalog: &'a Catalog) -> Session
                     .find(|g| g.question == record.question)
                 {
                     Some(group) => group.follow_ups.push(answer),
-                    None => groups.push(Group {
-                        bank: &record.bank,
-                        question: &record.question,
-                        prompt: question.map(|q| q.prompt.as_str()),
-                        topic: question.map(|q| q.topic.as_str()),
-                        model_answer: question.and_then(|q| q.model_answer.as_deref()),
-                        main: None,
-                        follow_ups: vec![answer],
-                    }),
+                    None => groups.push(group(None, vec![answer])),
                 }
             }
         }
