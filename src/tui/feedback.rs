@@ -239,10 +239,23 @@ fn answer_lines<'a>(
             Severity::Misconception => format!("  ! Red flag (−{:.0}): ", hit.cost),
             Severity::Pushback => "  ? Be ready to defend: ".to_owned(),
         };
-        lines.push(Line::from(vec![
-            Span::styled(title, theme.warn),
-            Span::raw(format!("“{}”", printable(&said))),
-        ]));
+        // The quote wraps under the note's indent, not back to the first column.
+        let title_width = title.chars().count();
+        let quote = format!("“{}”", printable(&said));
+        let under_title = " ".repeat(title_width);
+        let options = textwrap::Options::new(usize::from(width).max(title_width + 10))
+            .initial_indent(&under_title)
+            .subsequent_indent("      ");
+        for (i, row) in textwrap::wrap(&quote, options).into_iter().enumerate() {
+            lines.push(if i == 0 {
+                Line::from(vec![
+                    Span::styled(title.clone(), theme.warn),
+                    Span::raw(row[title_width.min(row.len())..].to_owned()),
+                ])
+            } else {
+                Line::raw(row.into_owned())
+            });
+        }
         lines.extend(indented(&hit.red_flag.note, width, 6));
     }
     for deduction in &answer.report.deductions {

@@ -1514,3 +1514,41 @@ fn a_question_of_the_summary_opens_its_feedback_again() {
     app.update(key(KeyCode::Enter), now);
     assert_eq!(app.context(), grill::tui::keys::Context::Summary);
 }
+
+#[test]
+fn a_red_flag_quote_too_long_for_its_line_wraps_under_the_note() {
+    let bank = include_str!("../fixtures/mini.toml").replace(
+        r#"keywords = ["sigkill first"]"#,
+        r#"keywords = ["sigkill first to every container in the task"]"#,
+    );
+    let catalog = Catalog::from_banks(vec![parse_bank("mini.toml", &bank).expect("valid")]);
+    let scorer = Scorer::new(&catalog);
+    let now = fixed_now();
+    let mut app = App::new(&scorer, Theme::plain(), round_start(), now);
+    typed(
+        &mut app,
+        "We send SIGKILL first to every container in the task.",
+        now,
+    );
+    app.update(ctrl('s'), now);
+    typed(&mut app, "Thirty seconds.", now);
+    app.update(ctrl('s'), now);
+    let mut screen = format!("{}", draw(&app, 50, 15).backend());
+    while !screen.contains("Red flag") && screen.contains("more rows") {
+        app.update(key(KeyCode::PageDown), now);
+        screen = format!("{}", draw(&app, 50, 15).backend());
+    }
+    let rows: Vec<&str> = screen.lines().map(|row| row.trim_matches('"')).collect();
+    let flag = rows
+        .iter()
+        .position(|row| row.contains("Red flag"))
+        .unwrap_or_else(|| panic!("no red flag on screen:\n{screen}"));
+    assert!(
+        !rows[flag].contains("task”"),
+        "the quote should not fit on the title's row:\n{screen}"
+    );
+    assert!(
+        rows[flag + 1].starts_with("       ") && rows[flag + 1].contains('”'),
+        "the quote's rest should sit under the note's indent:\n{screen}"
+    );
+}
