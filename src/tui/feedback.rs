@@ -266,7 +266,12 @@ fn answer_lines<'a>(
                 deduction.points,
                 answer.report.deduction_label(deduction)
             );
-            lines.push(Line::styled(format!("  {text}"), theme.warn));
+            let options = textwrap::Options::new(usize::from(width).max(16))
+                .initial_indent("  ")
+                .subsequent_indent("      ");
+            for row in textwrap::wrap(&text, options) {
+                lines.push(Line::styled(row.into_owned(), theme.warn));
+            }
         }
     }
 }
