@@ -436,15 +436,15 @@ fn read_file(
     }
 }
 
-/// Adds a bank. One with the id of a bank from a less specific source replaces it —
-/// silently when the two files are the same, with a notice otherwise; two banks of one
-/// id from equally specific sources are a problem.
 /// A file read as what its name says it is.
 enum Read {
     Lexicon(Result<Vec<LexiconSet>, Vec<Diagnostic>>),
     Bank(Result<ParsedBank, Vec<Diagnostic>>),
 }
 
+/// Adds a bank. One with the id of a bank from a less specific source replaces it —
+/// silently when the two files are the same, with a notice otherwise; two banks of one
+/// id from equally specific sources are a problem.
 fn place<'f>(
     parsed: ParsedBank,
     file: &'f SourceFile,

@@ -109,8 +109,8 @@ impl<'r> RubricIndex<'r> {
                 .next_if(|&(at, _)| at == position)
                 .map(|(_, kind)| &distinct[kind as usize].terms);
             let info = &distinct[kinds[position] as usize];
-            // A piece of an identifier is a name, not an inflected word: `enableExecuteCommand`
-            // holds "execute", not "execution".
+            // A piece of an identifier is a name, not an inflected word:
+            // `enableExecuteCommand` holds "execute", not "execution".
             let piece = tokens[position].is_some();
             let terms = info
                 .terms

@@ -1,8 +1,9 @@
 //! Which words of an answer a negation covers, in the manner of NegEx (Chapman et al.,
 //! 2001): a cue ("not", "never", "didn't"…) negates the words after it until its clause
-//! ends or [`FORWARD_REACH`] words have passed, one that says the speaker does not know
-//! ("not sure", "no idea", "don't remember") the whole of its clause, and one that governs a noun ("without",
-//! "no", "instead of"…) the [`NOUN_REACH`] words after it; a cue at the end of its
+//! ends or [`FORWARD_REACH`] words have passed; one that says the speaker does not know
+//! ("not sure", "no idea", "don't remember") the rest of its clause, up to
+//! [`UNKNOWING_REACH`] words; one that governs a noun ("without", "no", "instead of"…)
+//! the [`NOUN_REACH`] words after it; a cue at the end of its
 //! clause after a verb ("SIGKILL can't be caught", "the delay was never tuned") negates
 //! the words before it; pseudo-negations ("not only", "no doubt", "whether or not")
 //! negate nothing; and a word two cues cover is not negated ("they aren't stopped
