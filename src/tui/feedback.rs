@@ -203,20 +203,12 @@ fn answer_lines<'a>(
             printable(&point.label),
             point.weight
         );
-        let options = textwrap::Options::new(usize::from(width).max(20))
-            .initial_indent("    ")
-            .subsequent_indent("    ");
-        for (i, row) in textwrap::wrap(&label, options).into_iter().enumerate() {
-            let text = row.into_owned();
-            lines.push(if i == 0 {
-                Line::from(vec![
-                    Span::styled(format!("  {mark} "), style),
-                    Span::raw(text.trim_start().to_owned()),
-                ])
-            } else {
-                Line::raw(text)
-            });
-        }
+        lines.extend(headed(
+            Span::styled(format!("  {mark} "), style),
+            &label,
+            width,
+            4,
+        ));
         if result.contradicted {
             lines.push(Line::styled(
                 "      contradicted by a red flag below",
@@ -239,23 +231,8 @@ fn answer_lines<'a>(
             Severity::Misconception => format!("  ! Red flag (−{:.0}): ", hit.cost),
             Severity::Pushback => "  ? Be ready to defend: ".to_owned(),
         };
-        // The quote wraps under the note's indent, not back to the first column.
-        let title_width = title.chars().count();
         let quote = format!("“{}”", printable(&said));
-        let under_title = " ".repeat(title_width);
-        let options = textwrap::Options::new(usize::from(width).max(title_width + 10))
-            .initial_indent(&under_title)
-            .subsequent_indent("      ");
-        for (i, row) in textwrap::wrap(&quote, options).into_iter().enumerate() {
-            lines.push(if i == 0 {
-                Line::from(vec![
-                    Span::styled(title.clone(), theme.warn),
-                    Span::raw(row[title_width.min(row.len())..].to_owned()),
-                ])
-            } else {
-                Line::raw(row.into_owned())
-            });
-        }
+        lines.extend(headed(Span::styled(title, theme.warn), &quote, width, 6));
         lines.extend(indented(&hit.red_flag.note, width, 6));
     }
     for deduction in &answer.report.deductions {
@@ -266,14 +243,31 @@ fn answer_lines<'a>(
                 deduction.points,
                 answer.report.deduction_label(deduction)
             );
-            let options = textwrap::Options::new(usize::from(width).max(16))
-                .initial_indent("  ")
-                .subsequent_indent("      ");
-            for row in textwrap::wrap(&text, options) {
-                lines.push(Line::styled(row.into_owned(), theme.warn));
-            }
+            let rows = headed(Span::raw("  "), &text, width, 6);
+            lines.extend(rows.into_iter().map(|row| row.style(theme.warn)));
         }
     }
+}
+
+/// `head`, then `text` wrapped to `width` after it, its further rows `indent` spaces in:
+/// nothing wraps back to the first column.
+fn headed(head: Span<'static>, text: &str, width: u16, indent: usize) -> Vec<Line<'static>> {
+    let under_head = " ".repeat(head.content.chars().count());
+    let rest = " ".repeat(indent);
+    let options = textwrap::Options::new(usize::from(width).max(under_head.len() + 16))
+        .initial_indent(&under_head)
+        .subsequent_indent(&rest);
+    let mut head = Some(head);
+    textwrap::wrap(text, options)
+        .into_iter()
+        .map(|row| match head.take() {
+            Some(head) => {
+                let text = row.strip_prefix(under_head.as_str()).unwrap_or(&row);
+                Line::from(vec![head, Span::raw(text.to_owned())])
+            }
+            None => Line::raw(row.into_owned()),
+        })
+        .collect()
 }
 
 fn model_answer<'a>(lines: &mut Vec<Line<'a>>, theme: &Theme, answer: Option<&'a str>) {
