@@ -44,6 +44,38 @@ const BACKWARD_REACH: usize = 4;
 /// A cue closes its clause when at most this many words follow it there.
 const CLOSING_TAIL: usize = 2;
 
+/// Words that, after a cue that follows a verb, say its subject was not there or not in
+/// use, however long the clause goes on: "NAT and logs weren't in our estimate", "the
+/// breaker wasn't enabled on any service". (A property, "a standalone task isn't
+/// restarted when it exits", denies nothing of the subject.)
+const ABSENT_AFTER: &[&str] = &[
+    "accounted",
+    "added",
+    "applied",
+    "attached",
+    "available",
+    "configured",
+    "considered",
+    "counted",
+    "covered",
+    "enabled",
+    "factored",
+    "implemented",
+    "in",
+    "included",
+    "installed",
+    "on",
+    "part",
+    "present",
+    "set",
+    "there",
+    "turned",
+    "used",
+];
+
+/// How many words before a cue of absence it negates: the whole subject.
+const ABSENT_REACH: usize = 8;
+
 /// Words that end a negation's reach: a new clause starts with them.
 // ("which" and "who" end a clause only after a comma, which ends it already: "you can't
 // tell which code is running".)
@@ -138,8 +170,16 @@ pub(crate) fn negations(answer: &str, words: &[Word<'_>], folded: &[&str]) -> Ne
             && same_clause(i - 1, i)
             && (AUXILIARIES.contains(&folded[i - 1]) || is_contracted(folded[i]));
         let contracted_alone = is_contracted(folded[i]) && i > clause[i];
-        if tail <= CLOSING_TAIL && (after_verb || contracted_alone) {
-            let from = i.saturating_sub(BACKWARD_REACH).max(clause[i]);
+        // A second cue in the clause turns the statement round ("Spot tasks aren't
+        // stopped without notice"): the subject is not denied.
+        let absent = folded
+            .get(cue_end + 1)
+            .is_some_and(|next| ABSENT_AFTER.contains(next))
+            && !(cue_end + 1..cue_end + 1 + tail).any(|k| cue_at(folded, k).is_some());
+        let closes = tail <= CLOSING_TAIL || absent;
+        if closes && (after_verb || contracted_alone) {
+            let reach = if absent { ABSENT_REACH } else { BACKWARD_REACH };
+            let from = i.saturating_sub(reach).max(clause[i]);
             state[from..i].iter_mut().for_each(|s| *s = 1);
         }
         i = cue_end + 1;
@@ -255,6 +295,24 @@ mod tests {
         assert_eq!(
             covered("The deregistration delay was never tuned."),
             "The deregistration delay was tuned"
+        );
+        assert_eq!(
+            covered("NAT gateway and log ingestion weren't in our estimate at all."),
+            "NAT gateway and log ingestion in our estimate at all"
+        );
+        assert_eq!(
+            covered("The circuit breaker wasn't enabled on any of the services."),
+            "The circuit breaker enabled on any of the services"
+        );
+        // An active verb or a property after the cue denies what follows, not the
+        // subject.
+        assert_eq!(
+            covered("The circuit breaker doesn't catch bad releases."),
+            "catch bad releases"
+        );
+        assert_eq!(
+            covered("A standalone task isn't restarted when it exits."),
+            "restarted when it exits"
         );
         // Not after a verb: "SIGTERM not SIGKILL" denies only SIGKILL.
         assert_eq!(covered("ECS sends SIGTERM not SIGKILL."), "SIGKILL");
