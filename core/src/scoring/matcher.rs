@@ -112,11 +112,15 @@ impl<'r> RubricIndex<'r> {
             // A piece of an identifier is a name, not an inflected word:
             // `enableExecuteCommand` holds "execute", not "execution".
             let piece = tokens[position].is_some();
+            // "it's fixed" says "is fixed": a contracted copula is the copula too.
+            let copula =
+                contracted_copula(word.text).and_then(|copula| self.stop_word_terms.get(copula));
             let terms = info
                 .terms
                 .iter()
                 .filter(|&&term| !piece || self.names(term, &info.folded))
-                .chain(whole.into_iter().flatten());
+                .chain(whole.into_iter().flatten())
+                .chain(copula.into_iter().flatten());
             for &term in terms {
                 for uses in self.uses[term].chunk_by(|a, b| a.0 == b.0) {
                     let phrase = uses[0].0;
@@ -216,6 +220,24 @@ impl<'r> RubricIndex<'r> {
                 close(stem, stem_letters, &term.stem, &term.stem_letters, k)
             })
             .collect()
+    }
+}
+
+/// The copula a pronoun's contraction stands for: "it's" is "it is", "they're" "they
+/// are". A noun's "'s" is a possessive ("the service's role"), not a copula.
+fn contracted_copula(word: &str) -> Option<&'static str> {
+    let lower = word.to_lowercase().replace('\u{2019}', "'");
+    let (pronoun, ending) = lower.split_once('\'')?;
+    match ending {
+        "s" if matches!(
+            pronoun,
+            "it" | "that" | "there" | "here" | "what" | "who" | "he" | "she" | "this"
+        ) =>
+        {
+            Some("is")
+        }
+        "re" => Some("are"),
+        _ => None,
     }
 }
 

@@ -225,6 +225,18 @@ fn contractions_and_their_long_forms_match_each_other() {
 }
 
 #[test]
+fn a_pronouns_contracted_copula_is_the_copula() {
+    assert!(matches(
+        "max connections + is fixed",
+        "On RDS max_connections, it's fixed by the instance class."
+    ));
+    assert!(matches("are stateless", "They're stateless."));
+    // A noun's "'s" is a possessive, and a bare "its" no copula.
+    assert!(!matches("is fixed", "The service's fixed role."));
+    assert!(!matches("is fixed", "The task keeps its fixed size."));
+}
+
+#[test]
 fn a_point_counts_once_however_often_it_is_said() {
     let r = rubric(
         vec![point("a", 1, &["sigterm"]), point("b", 1, &["sigkill"])],
