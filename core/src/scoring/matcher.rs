@@ -226,11 +226,11 @@ impl<'r> RubricIndex<'r> {
 /// The copula a pronoun's contraction stands for: "it's" is "it is", "they're" "they
 /// are". A noun's "'s" is a possessive ("the service's role"), not a copula.
 fn contracted_copula(word: &str) -> Option<&'static str> {
-    let lower = word.to_lowercase().replace('\u{2019}', "'");
-    let (pronoun, ending) = lower.split_once('\'')?;
-    match ending {
+    let (pronoun, ending) = word.split_once(['\'', '\u{2019}'])?;
+    let (pronoun, ending) = (pronoun.to_ascii_lowercase(), ending.to_ascii_lowercase());
+    match ending.as_str() {
         "s" if matches!(
-            pronoun,
+            pronoun.as_str(),
             "it" | "that" | "there" | "here" | "what" | "who" | "he" | "she" | "this"
         ) =>
         {

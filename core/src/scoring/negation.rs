@@ -4,8 +4,9 @@
 //! ("not sure", "no idea", "don't remember") the rest of its clause, up to
 //! [`UNKNOWING_REACH`] words; one that governs a noun ("without", "no", "instead of"…)
 //! the [`NOUN_REACH`] words after it; a cue at the end of its
-//! clause after a verb ("SIGKILL can't be caught", "the delay was never tuned") negates
-//! the words before it; pseudo-negations ("not only", "no doubt", "whether or not")
+//! clause after a verb ("SIGKILL can't be caught", "the delay was never tuned"), or one
+//! that says what comes before was absent ("NAT and logs weren't in our estimate"),
+//! negates the words before it; pseudo-negations ("not only", "no doubt", "whether or not")
 //! negate nothing; and a word two cues cover is not negated ("they aren't stopped
 //! without notice").
 
