@@ -323,7 +323,8 @@ const STOP_WORDS: &[&str] = &[
 const NEGATIONS: &[&str] = &[
     "aint", "arent", "cannot", "cant", "couldnt", "didnt", "doesnt", "dont", "hadnt", "hasnt",
     "havent", "isnt", "lack", "lacked", "lacking", "lacks", "neither", "never", "no", "nobody",
-    "none", "nor", "not", "nothing", "shouldnt", "wasnt", "werent", "without", "wont", "wouldnt",
+    "none", "nor", "not", "nothing", "shouldnt", "unlike", "wasnt", "werent", "without", "wont",
+    "wouldnt",
 ];
 
 /// Short forms people type in a hurry, and the word they stand for.

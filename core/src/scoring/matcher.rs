@@ -426,19 +426,23 @@ impl<'i> Scan<'i> {
             Some(!found.clone().any(|p| p.negated))
         };
         let Some(said) = said else { return };
-        let target = match (keyword.owner, said) {
-            (Owner::Point(point), true) => &mut self.point_evidence[point],
-            (Owner::Point(point), false) => &mut self.point_denials[point],
-            (Owner::RedFlag(flag), true) => &mut self.red_flag_evidence[flag],
-            (Owner::RedFlag(_), false) => {
-                self.parts[keyword.parts.clone()].fill(None);
-                return;
-            }
+        let mut target = match (keyword.owner, said) {
+            (Owner::Point(point), true) => Some(&mut self.point_evidence[point]),
+            (Owner::Point(point), false) => Some(&mut self.point_denials[point]),
+            (Owner::RedFlag(flag), true) => Some(&mut self.red_flag_evidence[flag]),
+            (Owner::RedFlag(_), false) => None,
         };
-        // The report puts the pieces in the answer's order.
-        for part in self.parts[keyword.parts.clone()].iter_mut() {
-            if let Some(part) = part.take() {
-                add_evidence(target, part.found);
+        // The report puts the pieces in the answer's order. A denial uses up its
+        // negated parts only: a part said plainly may still pair with a later plain
+        // match ("we didn't patch the OS, AWS patches the image for us").
+        for slot in self.parts[keyword.parts.clone()].iter_mut() {
+            let Some(part) = slot else { continue };
+            let used_up = said || part.negated;
+            if let Some(target) = target.as_deref_mut() {
+                add_evidence(target, part.found.clone());
+            }
+            if used_up {
+                *slot = None;
             }
         }
     }

@@ -3,7 +3,7 @@
 //! ends or [`FORWARD_REACH`] words have passed; one that says the speaker does not know
 //! ("not sure", "no idea", "don't remember") the rest of its clause, up to
 //! [`UNKNOWING_REACH`] words; one that governs a noun ("without", "no", "instead of"…)
-//! the [`NOUN_REACH`] words after it; a cue at the end of its
+//! the [`NOUN_REACH`] words after it ("unlike Route 53" too); a cue at the end of its
 //! clause after a verb ("SIGKILL can't be caught", "the delay was never tuned"), or one
 //! that says what comes before was absent ("NAT and logs weren't in our estimate"),
 //! negates the words before it; pseudo-negations ("not only", "no doubt", "whether or not")
@@ -31,7 +31,7 @@ const UNKNOWING_REACH: usize = 24;
 /// Cues that govern the noun after them rather than the verb. ("instead of" and
 /// "rather than" take a whole phrase: "rather than just pointing at the previous
 /// revision".)
-const NOUN_CUES: &[&str] = &["lack", "no", "none", "nothing", "without"];
+const NOUN_CUES: &[&str] = &["lack", "no", "none", "nothing", "unlike", "without"];
 
 /// Words that carry a noun cue on to the next noun: "no blue/green or CodeDeploy".
 const COORDINATORS: &[&str] = &["and", "nor", "or"];

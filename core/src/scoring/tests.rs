@@ -320,6 +320,45 @@ fn a_negation_right_after_a_red_flag_reverses_it() {
 }
 
 #[test]
+fn a_denial_leaves_the_plain_part_of_a_concept_for_a_later_claim() {
+    let r = rubric(
+        vec![point("a", 1, &["rebuild"])],
+        &["aws | fargate + patches | patching + the image | the container"],
+    );
+    let index = RubricIndex::new(&r);
+    // The first clause denies patching; the plain "AWS" still pairs with the claim
+    // that follows.
+    let report =
+        index.score("We didn't worry about patching the container - AWS patches the image.");
+    assert_eq!(report.red_flags.len(), 1);
+    assert!(
+        index
+            .score("AWS doesn't patch the image or the container.")
+            .red_flags
+            .is_empty()
+    );
+}
+
+#[test]
+fn unlike_sets_a_noun_apart() {
+    let r = rubric(
+        vec![point("a", 1, &["listener"])],
+        &["codedeploy + changes | flips + dns"],
+    );
+    let index = RubricIndex::new(&r);
+    assert!(
+        index
+            .score("CodeDeploy flips the listener, unlike DNS weighting.")
+            .red_flags
+            .is_empty()
+    );
+    assert_eq!(
+        index.score("CodeDeploy flips DNS records.").red_flags.len(),
+        1
+    );
+}
+
+#[test]
 fn a_red_flag_that_states_a_negation_still_fires() {
     let r = rubric(
         vec![point("a", 1, &["sigterm"])],
