@@ -145,6 +145,13 @@ pub struct RubricIndex<'r> {
     pub(super) stop_word_terms: HashMap<String, Vec<TermId>>,
     /// Terms that tolerate typos, by first letter and length in characters.
     pub(super) fuzzy: HashMap<(char, usize), Vec<TermId>>,
+    /// The term of each phrase slot.
+    pub(super) slot_terms: Vec<TermId>,
+    /// Pairs of terms that follow each other in some phrase: a compound of the field
+    /// ("execution role"), which a word order phrase does not match across ("task role"
+    /// is not said by "task execution role").
+    /// Each with the keywords that say it.
+    pub(super) compounds: HashMap<(TermId, TermId), Vec<usize>>,
 }
 
 impl<'r> RubricIndex<'r> {
@@ -170,6 +177,8 @@ impl<'r> RubricIndex<'r> {
             short_stem_firsts: HashSet::default(),
             stop_word_terms: HashMap::default(),
             fuzzy: HashMap::default(),
+            slot_terms: Vec::new(),
+            compounds: HashMap::default(),
         };
         let keywords = rubric
             .points
@@ -375,6 +384,14 @@ impl<'r> RubricIndex<'r> {
         for (offset, &term) in terms.iter().enumerate() {
             self.uses[term].push((phrase, first_slot + offset));
         }
+        let content = |i: usize| !text::is_stop_word(&words[i]);
+        for i in (1..terms.len()).filter(|&i| content(i - 1) && content(i)) {
+            let keywords = self.compounds.entry((terms[i - 1], terms[i])).or_default();
+            if !keywords.contains(&keyword) {
+                keywords.push(keyword);
+            }
+        }
+        self.slot_terms.extend(&terms);
         self.slot_count += terms.len();
         self.phrases.push(Phrase {
             keyword,

@@ -132,7 +132,17 @@ impl<'r> RubricIndex<'r> {
                     } else {
                         scan.seen(slots, position);
                     }
-                    if let Some(first) = scan.complete(self, phrase, position, sentence_start) {
+                    let terms_at = |at: usize| {
+                        let info = &distinct[kinds[at] as usize];
+                        if info.function_word {
+                            &[][..]
+                        } else {
+                            info.terms.as_slice()
+                        }
+                    };
+                    if let Some(first) =
+                        scan.complete(self, phrase, position, sentence_start, terms_at)
+                    {
                         let slots = self.phrases[phrase].slots.clone();
                         let part = PartMatch {
                             first,
@@ -336,12 +346,13 @@ impl<'i> Scan<'i> {
 
     /// The position of the phrase's first word, when all its words now lie within the
     /// window inside the current sentence (and in order, for a phrase that keeps it).
-    fn complete(
+    fn complete<'t>(
         &self,
         index: &RubricIndex<'_>,
         phrase: usize,
         position: usize,
         sentence_start: usize,
+        terms_at: impl Fn(usize) -> &'t [TermId],
     ) -> Option<usize> {
         let phrase = &index.phrases[phrase];
         let seen = &self.last_seen[phrase.slots.clone()];
@@ -355,6 +366,29 @@ impl<'i> Scan<'i> {
         }
         if phrase.ordered && !seen.windows(2).all(|w| w[0] < w[1]) {
             return None;
+        }
+        // One word put between two of an ordered phrase's words that makes a known name
+        // with both is another thing: "task role" is not "task execution role".
+        if phrase.ordered {
+            let slot_terms = &index.slot_terms[phrase.slots.clone()];
+            let other = |pair: (TermId, TermId)| {
+                index
+                    .compounds
+                    .get(&pair)
+                    .is_some_and(|keywords| keywords.iter().any(|&k| k != phrase.keyword))
+            };
+            let splits = seen
+                .windows(2)
+                .zip(slot_terms.windows(2))
+                .any(|(at, pair)| {
+                    at[1] == at[0] + 2
+                        && terms_at(at[0] + 1)
+                            .iter()
+                            .any(|&t| other((pair[0], t)) && other((t, pair[1])))
+                });
+            if splits {
+                return None;
+            }
         }
         let slack = if phrase.tight { 0 } else { WINDOW_SLACK };
         (position - first < seen.len() + slack).then_some(first)

@@ -340,6 +340,36 @@ fn a_denial_leaves_the_plain_part_of_a_concept_for_a_later_claim() {
 }
 
 #[test]
+fn a_red_flag_phrase_does_not_match_across_a_known_longer_name() {
+    let r = rubric(
+        vec![point("a", 1, &["task execution role", "execution role"])],
+        &["task role pulls the image"],
+    );
+    let index = RubricIndex::new(&r);
+    assert!(
+        index
+            .score("The task execution role pulls the image.")
+            .red_flags
+            .is_empty()
+    );
+    assert_eq!(
+        index
+            .score("The task role pulls the image.")
+            .red_flags
+            .len(),
+        1
+    );
+    // A word that names nothing longer may still come between.
+    assert_eq!(
+        index
+            .score("The task IAM role pulls the image.")
+            .red_flags
+            .len(),
+        1
+    );
+}
+
+#[test]
 fn unlike_sets_a_noun_apart() {
     let r = rubric(
         vec![point("a", 1, &["listener"])],
