@@ -98,7 +98,7 @@ impl<'r> RubricIndex<'r> {
                 tokens[i - 1] = tokens[i];
             }
         }
-        let mut scan = Scan::new(self);
+        let mut scan = Scan::new(self, anaphors(&folded_words, &negations.clause, &words));
         let mut sentence_start = 0;
         let mut whole_tokens = whole_tokens.into_iter().peekable();
         for (position, word) in words.iter().enumerate() {
@@ -293,6 +293,40 @@ struct Found<'i> {
     swaps: &'i [Swap],
 }
 
+/// Pronouns that take up a subject named before them.
+const ANAPHORS: &[&str] = &[
+    "it", "its", "that", "these", "they", "theyre", "this", "those", "which",
+];
+
+/// How far into its clause a pronoun (or the subject it takes up) may stand and still be
+/// the clause's subject.
+const ANAPHOR_REACH: usize = 3;
+
+/// How many words before a pronoun the subject it takes up may start.
+const ANTECEDENT_REACH: usize = 12;
+
+/// Per word: the position of the pronoun that opens its clause, for clauses after the
+/// first of their sentence.
+fn anaphors(folded: &[&str], clause: &[usize], words: &[Word<'_>]) -> Vec<Option<usize>> {
+    let mut found = vec![None; folded.len()];
+    let mut current = None;
+    for i in 0..folded.len() {
+        let start = clause[i];
+        if start == i {
+            let first_clause = start == 0 || words[start - 1].sentence != words[start].sentence;
+            current = (!first_clause)
+                .then(|| {
+                    (start..(start + ANAPHOR_REACH).min(folded.len()))
+                        .take_while(|&k| clause[k] == start)
+                        .find(|&k| ANAPHORS.contains(&folded[k]))
+                })
+                .flatten();
+        }
+        found[i] = current;
+    }
+    found
+}
+
 /// The latest match of one part of a keyword.
 #[derive(Debug, Clone)]
 struct PartMatch<'i> {
@@ -322,11 +356,14 @@ struct Scan<'i> {
     /// Per point: where the answer said it was not done.
     point_denials: Vec<Vec<Found<'i>>>,
     red_flag_evidence: Vec<Vec<Found<'i>>>,
+    /// Per word: the pronoun that opens its clause, if one does ("…, so it returns 503").
+    anaphors: Vec<Option<usize>>,
 }
 
 impl<'i> Scan<'i> {
-    fn new(index: &RubricIndex<'_>) -> Self {
+    fn new(index: &RubricIndex<'_>, anaphors: Vec<Option<usize>>) -> Self {
         Scan {
+            anaphors,
             last_seen: vec![UNSEEN; index.slot_count],
             parts: vec![None; index.part_count],
             point_evidence: vec![Vec::new(); index.rubric.points.len()],
@@ -428,8 +465,32 @@ impl<'i> Scan<'i> {
         } else {
             WINDOW_SLACK
         };
+        // A red flag whose subject was named in an earlier clause and taken up by a
+        // pronoun ("the ALB has no healthy targets, so it returns 503"): the pronoun
+        // stands for that part, and the rest must be said close after it.
         if position - first >= words_in_parts + slack {
-            return;
+            let pronoun = self.anaphors[position];
+            let Some(pronoun) = pronoun.filter(|_| matches!(keyword.owner, Owner::RedFlag(_)))
+            else {
+                return;
+            };
+            let (before, after): (Vec<_>, Vec<_>) =
+                parts.iter().flatten().partition(|p| p.first < pronoun);
+            let start = after.iter().map(|p| p.first).min().unwrap_or(position);
+            let words: usize = after.iter().map(|p| p.words).sum();
+            // The pronoun takes up one part, the subject of its clause or the words
+            // just before it; the claim itself is said after it, in more than a word.
+            let [subject] = before.as_slice() else { return };
+            let subject_of_clause = pronoun - subject.first <= ANTECEDENT_REACH
+                && subject
+                    .first
+                    .checked_sub(subject.clause)
+                    .is_some_and(|into| into <= ANAPHOR_REACH);
+            let just_before = pronoun - subject.first <= subject.words + ANAPHOR_REACH;
+            if !(subject_of_clause || just_before) || words < 2 || position - start >= words + slack
+            {
+                return;
+            }
         }
         let found = parts.iter().flatten();
         // An identifier names one thing: its pieces are not two parts of a keyword

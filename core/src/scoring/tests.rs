@@ -370,6 +370,26 @@ fn a_red_flag_phrase_does_not_match_across_a_known_longer_name() {
 }
 
 #[test]
+fn a_pronoun_takes_up_the_subject_of_a_red_flag() {
+    let r = rubric(
+        vec![point("a", 1, &["fails open"])],
+        &["alb | load balancer + returns 503 | answers 503 + every request | all requests"],
+    );
+    let index = RubricIndex::new(&r);
+    let said = "When the database fails over, the ALB has no healthy targets left in any zone, so \
+                it returns 503 for every request.";
+    assert_eq!(index.score(said).red_flags.len(), 1);
+    // The pronoun takes up the nearest subject: one named long before is not it.
+    let far = "The ALB sits in front, and the database behind it fails over, and then the \
+               new primary takes a minute to come up, so it returns 503 for every request.";
+    assert!(index.score(far).red_flags.is_empty());
+    // Denied in the pronoun's clause, it is no claim.
+    let denied = "When every target is unhealthy the ALB fails open, so it never returns 503 \
+                  for every request.";
+    assert!(index.score(denied).red_flags.is_empty());
+}
+
+#[test]
 fn unlike_sets_a_noun_apart() {
     let r = rubric(
         vec![point("a", 1, &["listener"])],
