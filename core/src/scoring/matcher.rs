@@ -327,6 +327,36 @@ fn anaphors(folded: &[&str], clause: &[usize], words: &[Word<'_>]) -> Vec<Option
     found
 }
 
+/// Whether `pronoun` takes up the first of a keyword's `parts`, its subject (the subject
+/// of the clause before the pronoun, or the words just before it), with the rest said
+/// after it, in more than a word, within `slack` extra words.
+fn takes_up_a_part(
+    parts: &[Option<PartMatch<'_>>],
+    pronoun: usize,
+    position: usize,
+    slack: usize,
+) -> bool {
+    let (before, after): (Vec<_>, Vec<_>) = parts.iter().flatten().partition(|p| p.first < pronoun);
+    let [subject] = before.as_slice() else {
+        return false;
+    };
+    if !parts[0]
+        .as_ref()
+        .is_some_and(|first| first.first == subject.first)
+    {
+        return false;
+    }
+    let start = after.iter().map(|p| p.first).min().unwrap_or(position);
+    let words: usize = after.iter().map(|p| p.words).sum();
+    let subject_of_clause = pronoun - subject.first <= ANTECEDENT_REACH
+        && subject
+            .first
+            .checked_sub(subject.clause)
+            .is_some_and(|into| into <= ANAPHOR_REACH);
+    let just_before = pronoun - subject.first <= subject.words + ANAPHOR_REACH;
+    (subject_of_clause || just_before) && words >= 2 && position - start < words + slack
+}
+
 /// The latest match of one part of a keyword.
 #[derive(Debug, Clone)]
 struct PartMatch<'i> {
@@ -467,31 +497,15 @@ impl<'i> Scan<'i> {
         };
         // A red flag whose subject was named in an earlier clause and taken up by a
         // pronoun ("the ALB has no healthy targets, so it returns 503"): the pronoun
-        // stands for that part, and the rest must be said close after it.
-        if position - first >= words_in_parts + slack {
-            let pronoun = self.anaphors[position];
-            let Some(pronoun) = pronoun.filter(|_| matches!(keyword.owner, Owner::RedFlag(_)))
-            else {
-                return;
-            };
-            let (before, after): (Vec<_>, Vec<_>) =
-                parts.iter().flatten().partition(|p| p.first < pronoun);
-            let start = after.iter().map(|p| p.first).min().unwrap_or(position);
-            let words: usize = after.iter().map(|p| p.words).sum();
-            // The pronoun takes up one part, the subject of its clause or the words
-            // just before it; the claim itself is said after it, in more than a word.
-            let [subject] = before.as_slice() else { return };
-            let subject_of_clause = pronoun - subject.first <= ANTECEDENT_REACH
-                && subject
-                    .first
-                    .checked_sub(subject.clause)
-                    .is_some_and(|into| into <= ANAPHOR_REACH);
-            let just_before = pronoun - subject.first <= subject.words + ANAPHOR_REACH;
-            if !(subject_of_clause || just_before) || words < 2 || position - start >= words + slack
-            {
-                return;
-            }
+        // stands for that part, the rest must be said close after it, and a negation
+        // where the subject was named is about that clause, not the claim.
+        let claim_from = self.anaphors[position]
+            .filter(|_| matches!(keyword.owner, Owner::RedFlag(_)))
+            .filter(|&pronoun| takes_up_a_part(parts, pronoun, position, slack));
+        if claim_from.is_none() && position - first >= words_in_parts + slack {
+            return;
         }
+        let claim_from = claim_from.unwrap_or(0);
         let found = parts.iter().flatten();
         // An identifier names one thing: its pieces are not two parts of a keyword
         // ("assign" and "public IP" in `assignPublicIp`).
@@ -518,7 +532,7 @@ impl<'i> Scan<'i> {
             Some(true)
         } else {
             // Said plainly, or denied.
-            Some(!found.clone().any(|p| p.negated))
+            Some(!found.clone().any(|p| p.negated && p.first >= claim_from))
         };
         let Some(said) = said else { return };
         let mut target = match (keyword.owner, said) {

@@ -383,6 +383,21 @@ fn a_pronoun_takes_up_the_subject_of_a_red_flag() {
     let far = "The ALB sits in front, and the database behind it fails over, and then the \
                new primary takes a minute to come up, so it returns 503 for every request.";
     assert!(index.score(far).red_flags.is_empty());
+    // A negation where the subject was named is about that clause.
+    let r2 = rubric(
+        vec![point("a", 1, &["parameter group"])],
+        &["max_connections + is fixed | cannot be changed"],
+    );
+    let said = "The one thing we couldn't touch was max_connections: on RDS it's fixed.";
+    assert_eq!(RubricIndex::new(&r2).score(said).red_flags.len(), 1);
+    // The pronoun stands for the claim's subject, its first part, not for what was
+    // just denied: "it isn't X, it's Y" is no claim of X.
+    let r3 = rubric(
+        vec![point("a", 1, &["pulls faster"])],
+        &["smaller image + runs faster"],
+    );
+    let said = "The win isn't that the code runs faster, it's that a smaller image pulls faster.";
+    assert!(RubricIndex::new(&r3).score(said).red_flags.is_empty());
     // Denied in the pronoun's clause, it is no claim.
     let denied = "When every target is unhealthy the ALB fails open, so it never returns 503 \
                   for every request.";
