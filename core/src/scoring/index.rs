@@ -331,7 +331,7 @@ impl<'r> RubricIndex<'r> {
                         let phrase = NewPhrase {
                             keyword: id,
                             part: first_part + offset,
-                            ordered: ordered || in_order,
+                            ordered: ordered || in_order || (!swaps.is_empty() && words.len() > 1),
                             tight: in_order,
                             negative: said_negated && !negative,
                             swaps,

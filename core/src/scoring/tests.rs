@@ -823,6 +823,23 @@ fn an_ordered_red_flag_may_repeat_a_word() {
 }
 
 #[test]
+fn a_lexicon_swap_is_said_in_its_own_order() {
+    let lexicon = CompiledLexicon::new(&[crate::bank::LexiconSet {
+        terms: vec![
+            "replayed traffic".to_owned(),
+            "simulated traffic".to_owned(),
+        ],
+    }]);
+    let r = rubric(vec![point("p", 1, &["replayed traffic"])], &[]);
+    let index = RubricIndex::with_lexicons(&r, &[&lexicon]);
+    let covered = |answer: &str| index.score(answer).covered().count() == 1;
+    assert!(covered("We load tested with simulated traffic."));
+    assert!(!covered("Real traffic is hard to simulate."));
+    // The keyword's own words may come in any order.
+    assert!(covered("It was traffic we replayed from a match."));
+}
+
+#[test]
 fn the_lexicon_widens_points_but_not_red_flags() {
     let lexicon = CompiledLexicon::new(&[crate::bank::LexiconSet {
         terms: vec![
