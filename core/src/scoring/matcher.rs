@@ -340,9 +340,9 @@ fn takes_up_a_part(
     let [subject] = before.as_slice() else {
         return false;
     };
-    if !parts[0]
+    if parts[0]
         .as_ref()
-        .is_some_and(|first| first.first == subject.first)
+        .is_none_or(|first| first.first != subject.first)
     {
         return false;
     }
