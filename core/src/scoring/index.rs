@@ -332,7 +332,9 @@ impl<'r> RubricIndex<'r> {
                             keyword: id,
                             part: first_part + offset,
                             ordered: ordered || in_order || (!swaps.is_empty() && words.len() > 1),
-                            tight: in_order,
+                            // Stop-words are kept only where they carry the
+                            // meaning ("scale in"): such a phrase is said as written.
+                            tight: in_order || words.iter().any(|w| text::is_stop_word(w)),
                             negative: said_negated && !negative,
                             swaps,
                         };

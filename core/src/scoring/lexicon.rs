@@ -46,10 +46,21 @@ impl CompiledLexicon {
                 .terms
                 .iter()
                 .map(|term| {
-                    let words: Vec<String> = text::words(term)
+                    let all: Vec<String> = text::words(term)
                         .map(|w| text::expand(&text::fold(w.text)).to_owned())
-                        .filter(|w| !text::is_stop_word(w))
                         .collect();
+                    // A term that would shrink to one word keeps its stop-words, as a
+                    // keyword's phrase does: "scale in" is not "scale".
+                    let content: Vec<String> = all
+                        .iter()
+                        .filter(|w| !text::is_stop_word(w))
+                        .cloned()
+                        .collect();
+                    let words = if content.len() <= 1 && all.len() > content.len() {
+                        all
+                    } else {
+                        content
+                    };
                     let stems = words.iter().map(|w| stemmer.stem(w).into_owned()).collect();
                     Term {
                         text: term.clone(),

@@ -840,6 +840,19 @@ fn a_lexicon_swap_is_said_in_its_own_order() {
 }
 
 #[test]
+fn a_lexicon_term_keeps_the_stop_word_that_carries_its_meaning() {
+    let lexicon = CompiledLexicon::new(&[crate::bank::LexiconSet {
+        terms: vec!["scale down".to_owned(), "scale in".to_owned()],
+    }]);
+    let r = rubric(vec![point("p", 1, &["scale down + slowly | slower"])], &[]);
+    let index = RubricIndex::with_lexicons(&r, &[&lexicon]);
+    let covered = |answer: &str| index.score(answer).covered().count() == 1;
+    assert!(covered("We scale in slowly."));
+    // "scale in" is not "scale": scaling out slower is another thing.
+    assert!(!covered("Scale-out is slower than on Lambda."));
+}
+
+#[test]
 fn the_lexicon_widens_points_but_not_red_flags() {
     let lexicon = CompiledLexicon::new(&[crate::bank::LexiconSet {
         terms: vec![
