@@ -1,4 +1,5 @@
-//! Scoring speed: a typical answer, loading the built-in banks, a batch of 10,000
+//! Scoring speed: a typical answer (its words new, or known as in a batch), loading the
+//! built-in banks, a batch of 10,000
 //! answers, and a pasted 1 MB answer.
 
 use std::hint::black_box;
@@ -41,6 +42,11 @@ fn typical_answer(c: &mut Criterion) {
     let index = scorer.rubric(QUESTION).expect("question exists");
     c.bench_function("score a 300-word answer", |b| {
         b.iter(|| index.score(black_box(TYPICAL_ANSWER)))
+    });
+    // As in a batch: the words of earlier answers are already classified.
+    let mut table = grill::scoring::WordTable::default();
+    c.bench_function("score a 300-word answer, its words known", |b| {
+        b.iter(|| index.score_with(black_box(TYPICAL_ANSWER), &mut table))
     });
 }
 
