@@ -1,6 +1,5 @@
 //! Scoring speed: a typical answer (its words new, or known as in a batch), loading the
-//! built-in banks, a batch of 10,000
-//! answers, and a pasted 1 MB answer.
+//! built-in banks, a batch of 10,000 answers, and a pasted 1 MB answer.
 
 use std::hint::black_box;
 
