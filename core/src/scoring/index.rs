@@ -15,7 +15,11 @@
 //!   one alternative of every part is, in one sentence, within [`CONCEPT_SLACK`] extra
 //!   words; the pieces of one identifier (`assignPublicIp`) count for one part at most.
 //! - The lexicon adds, for every phrase holding a term of one of its sets, the phrase
-//!   with another term of the set in its place.
+//!   with another term of the set in its place, to be said in its own order; a term
+//!   that would shrink to one word keeps its stop-words ("scale in").
+//! - A red flag's phrase keeps its word order, and does not match across one word that
+//!   makes a longer name of the rubric with both neighbours; a pronoun opening a later
+//!   clause may take up its first part (see the matcher).
 //! - Polarity: a keyword with a part of negations only (`not + fix + connection`) matches
 //!   only when a negation covers one of its parts, all in one clause; a phrase that states
 //!   a negation ("no servers to manage") matches only words a negation covers; any other
@@ -147,10 +151,10 @@ pub struct RubricIndex<'r> {
     pub(super) fuzzy: HashMap<(char, usize), Vec<TermId>>,
     /// The term of each phrase slot.
     pub(super) slot_terms: Vec<TermId>,
-    /// Pairs of terms that follow each other in some phrase: a compound of the field
-    /// ("execution role"), which a word order phrase does not match across ("task role"
+    /// Pairs of terms that follow each other in some phrase, names of the field
+    /// ("execution role"), each with the keywords that hold it: an ordered phrase does
+    /// not match across a word that makes such names with both neighbours ("task role"
     /// is not said by "task execution role").
-    /// Each with the keywords that say it.
     pub(super) compounds: HashMap<(TermId, TermId), Vec<usize>>,
 }
 
