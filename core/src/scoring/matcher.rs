@@ -99,6 +99,16 @@ impl<'r> RubricIndex<'r> {
             }
         }
         let mut scan = Scan::new(self, anaphors(&folded_words, &negations.clause, &words));
+        // The terms of the word at a place, none for a function word: what may come
+        // between an ordered phrase's words (see `Scan::complete`).
+        let terms_at = |at: usize| {
+            let info = &distinct[kinds[at] as usize];
+            if info.function_word {
+                &[][..]
+            } else {
+                info.terms.as_slice()
+            }
+        };
         let mut sentence_start = 0;
         let mut whole_tokens = whole_tokens.into_iter().peekable();
         for (position, word) in words.iter().enumerate() {
@@ -132,14 +142,6 @@ impl<'r> RubricIndex<'r> {
                     } else {
                         scan.seen(slots, position);
                     }
-                    let terms_at = |at: usize| {
-                        let info = &distinct[kinds[at] as usize];
-                        if info.function_word {
-                            &[][..]
-                        } else {
-                            info.terms.as_slice()
-                        }
-                    };
                     if let Some(first) =
                         scan.complete(self, phrase, position, sentence_start, terms_at)
                     {

@@ -40,6 +40,13 @@ fn matches(keyword: &str, answer: &str) -> bool {
     !covered(&rubric(vec![point("p", 1, &[keyword])], &[]), answer).is_empty()
 }
 
+/// A lexicon of one set of `terms` that mean the same.
+fn lexicon_of(terms: &[&str]) -> CompiledLexicon {
+    CompiledLexicon::new(&[crate::bank::LexiconSet {
+        terms: terms.iter().map(|t| (*t).to_owned()).collect(),
+    }])
+}
+
 #[test]
 fn score_is_covered_weight_over_total_weight() {
     let r = rubric(
@@ -726,9 +733,7 @@ fn the_pieces_of_one_identifier_are_not_two_parts_of_a_keyword() {
 
 #[test]
 fn the_lexicon_widens_keywords_and_says_so() {
-    let lexicon = CompiledLexicon::new(&[crate::bank::LexiconSet {
-        terms: vec!["instance".to_owned(), "virtual machine".to_owned()],
-    }]);
+    let lexicon = lexicon_of(&["instance", "virtual machine"]);
     let r = rubric(vec![point("p", 1, &["patch the instances"])], &[]);
     let index = RubricIndex::with_lexicons(&r, &[&lexicon]);
     let report = index.score("Patching virtual machines at night was the worst part.");
@@ -824,12 +829,7 @@ fn an_ordered_red_flag_may_repeat_a_word() {
 
 #[test]
 fn a_lexicon_swap_is_said_in_its_own_order() {
-    let lexicon = CompiledLexicon::new(&[crate::bank::LexiconSet {
-        terms: vec![
-            "replayed traffic".to_owned(),
-            "simulated traffic".to_owned(),
-        ],
-    }]);
+    let lexicon = lexicon_of(&["replayed traffic", "simulated traffic"]);
     let r = rubric(vec![point("p", 1, &["replayed traffic"])], &[]);
     let index = RubricIndex::with_lexicons(&r, &[&lexicon]);
     let covered = |answer: &str| index.score(answer).covered().count() == 1;
@@ -841,9 +841,7 @@ fn a_lexicon_swap_is_said_in_its_own_order() {
 
 #[test]
 fn a_lexicon_term_keeps_the_stop_word_that_carries_its_meaning() {
-    let lexicon = CompiledLexicon::new(&[crate::bank::LexiconSet {
-        terms: vec!["scale down".to_owned(), "scale in".to_owned()],
-    }]);
+    let lexicon = lexicon_of(&["scale down", "scale in"]);
     let r = rubric(vec![point("p", 1, &["scale down + slowly | slower"])], &[]);
     let index = RubricIndex::with_lexicons(&r, &[&lexicon]);
     let covered = |answer: &str| index.score(answer).covered().count() == 1;
@@ -854,12 +852,7 @@ fn a_lexicon_term_keeps_the_stop_word_that_carries_its_meaning() {
 
 #[test]
 fn the_lexicon_widens_points_but_not_red_flags() {
-    let lexicon = CompiledLexicon::new(&[crate::bank::LexiconSet {
-        terms: vec![
-            "execution role".to_owned(),
-            "task execution role".to_owned(),
-        ],
-    }]);
+    let lexicon = lexicon_of(&["execution role", "task execution role"]);
     let r = rubric(
         vec![point("p", 1, &["task role"])],
         &["code uses the execution role"],
